@@ -1,0 +1,34 @@
+"""Command-line commands: ``flask units ...``, ``flask users ...``, ``flask demo``."""
+
+import getpass
+
+import click
+from flask import Flask, g
+
+
+def init_app(app: Flask) -> None:
+    from app.demo import demo_command
+    from app.units.cli import units_cli
+    from app.users.cli import users_cli
+
+    app.cli.add_command(units_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)
+
+    @app.before_request
+    def _no_cli_actor():
+        g.pop("actor_name", None)
+
+
+def as_cli_actor() -> None:
+    """Audit rows written by a command name the operating-system user who ran it."""
+    try:
+        who = getpass.getuser()
+    except Exception:  # no login name in some containers
+        who = "?"
+    g.actor_name = f"dòng lệnh ({who})"[:64]
+
+
+def fail(message: str) -> None:
+    """Stop a command with a message and exit status 1."""
+    raise click.ClickException(message)

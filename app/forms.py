@@ -1,0 +1,65 @@
+"""Form pieces shared by every area."""
+
+from datetime import date, datetime
+
+from collections.abc import Iterable
+
+from wtforms import Field, HiddenField, SelectChoice, StringField
+from wtforms.validators import ValidationError
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
+    """Options of a SelectField from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def parse_vn_date(text: str) -> date | None:
+    """dd/mm/yyyy (and a few common variants); None for an empty or unreadable value."""
+    text = (text or "").strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class VNDateField(StringField):
+    """A date typed as dd/mm/yyyy, the way Vietnamese offices write it."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", {}) or {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def _value(self):
+        if isinstance(self.data, date):
+            return self.data.strftime("%d/%m/%Y")
+        return self.raw_data[0] if self.raw_data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            self.data = parse_vn_date(valuelist[0])
+            if self.data is None:
+                raise ValueError("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025.")
+
+
+class VersionField(HiddenField):
+    """The record's version when the form was loaded (QUALITY.md R3)."""
+
+    def __init__(self, label="", **kwargs):
+        super().__init__(label, **kwargs)
+
+
+def date_not_before(other_name: str, message: str):
+    """Validator: this date is on or after the date in another field."""
+
+    def _check(form, field: Field):
+        other = form[other_name].data
+        if field.data and other and field.data < other:
+            raise ValidationError(message)
+
+    return _check

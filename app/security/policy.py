@@ -1,0 +1,64 @@
+"""The route policy (QUALITY.md S1): who may call every endpoint of the app.
+
+Every endpoint must have an entry; ``enforce`` refuses, fail-closed, any endpoint that does
+not. A test walks ``app.url_map`` and fails on a route missing from this table. Object-level
+rules (which unit, which contest) are checked by the area's permission functions on top.
+"""
+
+from dataclasses import dataclass
+
+from app.users.models import Role
+
+
+@dataclass(frozen=True)
+class Access:
+    """Who may call a route: anyone, any logged-in user, or the listed roles."""
+
+    public: bool = False
+    roles: frozenset[str] | None = None  # None with public=False: any logged-in user
+
+    def allows(self, user) -> bool:
+        if self.public:
+            return True
+        if not user.is_authenticated:
+            return False
+        return self.roles is None or user.role in self.roles
+
+
+PUBLIC = Access(public=True)
+LOGGED_IN = Access()
+
+
+def roles(*names: str) -> Access:
+    return Access(roles=frozenset(names))
+
+
+ADMIN = roles(Role.ADMIN)
+# Everyone who works with the registry of units (judges only see their assignments).
+UNIT_READERS = roles(Role.ADMIN, Role.OFFICER, Role.COMMUNE_STAFF, Role.VIEWER)
+UNIT_EDITORS = roles(Role.ADMIN, Role.OFFICER, Role.COMMUNE_STAFF)
+
+POLICY: dict[str, Access] = {
+    "static": PUBLIC,
+    "main.health": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": LOGGED_IN,
+    "auth.password": LOGGED_IN,
+    "main.index": LOGGED_IN,
+    "units.index": UNIT_READERS,
+    "units.detail": UNIT_READERS,
+    "units.children": UNIT_READERS,
+    "units.create": UNIT_EDITORS,
+    "units.edit": UNIT_EDITORS,
+    "units.print": UNIT_READERS,
+    "units.lookup": UNIT_READERS,
+    "users.index": ADMIN,
+    "users.create": ADMIN,
+    "users.edit": ADMIN,
+    "users.reset_password": ADMIN,
+    "users.deactivate": ADMIN,
+    "users.activate": ADMIN,
+    "users.end_sessions": ADMIN,
+    "audit.index": ADMIN,
+    "audit.detail": ADMIN,
+}

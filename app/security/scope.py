@@ -1,0 +1,61 @@
+"""Unit-subtree scoping: the one place that decides which units a user may see.
+
+Every query that lists objects tied to a unit goes through ``scope_to_user``; every object
+loaded by id goes through ``require_in_scope``. Admins see everything; every other role sees
+the subtree of their own unit.
+"""
+
+from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import InstrumentedAttribute
+from werkzeug.exceptions import NotFound
+
+from app.extensions import db
+from app.units.models import UnitClosure
+
+
+class OutOfScope(NotFound):
+    """Answered as 404 (do not confirm that the object exists), logged as a refusal."""
+
+    out_of_scope = True
+
+
+def subtree_ids(unit_id: int) -> Select:
+    """SELECT of the ids of a unit and all its descendants."""
+    return select(UnitClosure.descendant_id).where(UnitClosure.ancestor_id == unit_id)
+
+
+def sees_everything(user) -> bool:
+    return user.is_admin
+
+
+def scope_to_user(stmt: Select, unit_column: InstrumentedAttribute, user) -> Select:
+    """Restrict a SELECT to rows whose unit lies in the user's subtree."""
+    if sees_everything(user):
+        return stmt
+    return stmt.where(unit_column.in_(subtree_ids(user.unit_id)))
+
+
+def is_within(unit_id: int | None, ancestor_id: int) -> bool:
+    """True when unit_id is ancestor_id or lies below it."""
+    if unit_id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(
+                exists().where(
+                    UnitClosure.ancestor_id == ancestor_id, UnitClosure.descendant_id == unit_id
+                )
+            )
+        )
+    )
+
+
+def in_scope(user, unit_id: int | None) -> bool:
+    """May this user see things that belong to this unit?"""
+    return sees_everything(user) or is_within(unit_id, user.unit_id)
+
+
+def require_in_scope(user, unit_id: int | None) -> None:
+    """404 (not 403: do not confirm that the object exists) when outside the user's scope."""
+    if not in_scope(user, unit_id):
+        raise OutOfScope()

@@ -1,0 +1,35 @@
+"""Jinja filters and globals shared by every template."""
+
+from flask import Flask
+from flask_login import current_user
+
+from app import text
+from app.users.models import ROLE_LABELS, Role
+
+HTMX_VERSION = "2.0.11"
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["date"] = text.format_date
+    app.jinja_env.filters["datetime"] = text.format_datetime
+    app.jinja_env.filters["number"] = text.format_number
+    app.jinja_env.globals["htmx_script"] = f"vendor/htmx-{HTMX_VERSION}.min.js"
+    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
+    app.context_processor(_navigation)
+
+
+def _navigation() -> dict:
+    """The navigation of base.html, by role: the same policy table that guards the routes."""
+    from app.security.policy import POLICY
+
+    if not current_user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("main.index", "Trang chủ"),
+        ("units.index", "Đơn vị hành chính"),
+        ("users.index", "Tài khoản"),
+        ("audit.index", "Nhật ký hệ thống"),
+    ]
+    visible = [(ep, label) for ep, label in items if POLICY[ep].allows(current_user)]
+    return {"nav_items": visible}

@@ -1,0 +1,48 @@
+// The app's only script: small glue around htmx. No inline scripts anywhere (CSP script-src 'self').
+(function () {
+  "use strict";
+
+  function notice(message, kind) {
+    var area = document.getElementById("notice");
+    if (!area) { return; }
+    var p = document.createElement("p");
+    p.className = "flash flash-" + (kind || "error");
+    p.setAttribute("role", "alert");
+    p.textContent = message;
+    area.replaceChildren(p);
+    window.setTimeout(function () { if (p.parentNode) { p.remove(); } }, 8000);
+  }
+
+  var STATUS_MESSAGES = {
+    400: "Yêu cầu không hợp lệ. Vui lòng tải lại trang và thử lại.",
+    403: "Bạn không có quyền thực hiện thao tác này.",
+    404: "Không tìm thấy dữ liệu (có thể đã bị xóa).",
+    413: "Tệp quá lớn (tối đa 10 MB).",
+    429: "Bạn thao tác quá nhanh. Vui lòng đợi một lát rồi thử lại.",
+    500: "Máy chủ gặp lỗi. Thao tác chưa được thực hiện; vui lòng thử lại."
+  };
+
+  // htmx does not swap error responses (see responseHandling in base.html): say what happened.
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    notice(STATUS_MESSAGES[status] || STATUS_MESSAGES[500]);
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    notice("Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại; dữ liệu chưa được gửi.");
+  });
+
+  // Plain forms that ask for confirmation: <form data-confirm="...">.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+
+  // Print buttons on document pages: <button data-print>.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-print]");
+    if (button) { window.print(); }
+  });
+})();

@@ -1,0 +1,236 @@
+"""Test fixtures: the app on SQLite (default) or PostgreSQL (TEST_DATABASE_URL), factories,
+and a client that logs in and carries the CSRF token like a browser does."""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from app import clock, create_app
+from app.extensions import db
+from app.units.services import create_unit
+from app.users.services import create_user
+
+PASSWORD = "mật khẩu đủ dài 2026"
+CSRF_IN_PAGE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+
+
+def backend() -> str:
+    """TEST_DB=sqlite (default) or TEST_DB=postgresql (with TEST_DATABASE_URL)."""
+    return os.environ.get("TEST_DB", "sqlite")
+
+
+def database_url(tmp_dir: str) -> str:
+    if backend() == "postgresql":
+        url = os.environ.get("TEST_DATABASE_URL")
+        if not url:
+            raise pytest.UsageError("TEST_DB=postgresql needs TEST_DATABASE_URL")
+        return url
+    return f"sqlite:///{Path(tmp_dir) / 'test.sqlite3'}"
+
+
+def pytest_report_header(config):
+    return f"database: {backend()}"
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Say on which database the suite ran and how many browser tests were part of it."""
+    stats = terminalreporter.stats
+    ran = [r for key in ("passed", "failed", "error") for r in stats.get(key, []) if r.when == "call"]
+    browser = [r for r in ran if "browser" in r.keywords]
+    skipped = len(stats.get("skipped", []))
+    terminalreporter.write_line(
+        f"Database {backend()}: {len(ran)} tests ran ({len(browser)} in the browser), "
+        f"{skipped} skipped."
+    )
+
+
+@pytest.fixture(scope="session")
+def app():
+    tmp_dir = tempfile.mkdtemp(prefix="hoagiai-test-")
+    app = create_app(
+        {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir)}
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Every test starts from empty tables and the real clock."""
+    yield
+    clock.reset()
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
+
+
+@pytest.fixture
+def ctx(app):
+    """An application context for calling services directly."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+class Client:
+    """A test client that logs in and sends the CSRF token as forms and htmx do."""
+
+    def __init__(self, app):
+        self.app = app
+        self.http = app.test_client()
+        self.token = None
+
+    def refresh_token(self, url="/login"):
+        page = self.http.get(url)
+        self.token = csrf_from(page.get_data(as_text=True))
+        return page
+
+    def login(self, username, password=PASSWORD):
+        self.refresh_token("/login")
+        response = self.http.post(
+            "/login", data={"username": username, "password": password, "csrf_token": self.token}
+        )
+        if response.status_code == 303:
+            self.refresh_token("/account/password")
+        return response
+
+    def get(self, url, htmx=False, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+            if isinstance(htmx, str):
+                headers["HX-Target"] = htmx
+        return self.http.get(url, headers=headers, **kwargs)
+
+    def post(self, url, data=None, htmx=False, csrf=True, **kwargs):
+        data = dict(data or {})
+        headers = kwargs.pop("headers", {})
+        if csrf and self.token:
+            if htmx:
+                headers["X-CSRFToken"] = self.token
+            else:
+                data.setdefault("csrf_token", self.token)
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.http.post(url, data=data, headers=headers, **kwargs)
+
+
+def csrf_from(html: str) -> str | None:
+    match = CSRF_IN_PAGE.search(html)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+@pytest.fixture
+def client(app):
+    return Client(app)
+
+
+@pytest.fixture
+def make_client(app):
+    return lambda: Client(app)
+
+
+@pytest.fixture
+def make_unit(app):
+    def _make(kind, name, parent=None, **kwargs):
+        with app.app_context():
+            parent_obj = db.session.get(type_of_unit(), parent) if isinstance(parent, int) else None
+            unit = create_unit(parent=parent_obj, kind=kind, name=name, **kwargs)
+            db.session.commit()
+            return unit.id
+
+    return _make
+
+
+def type_of_unit():
+    from app.units.models import Unit
+
+    return Unit
+
+
+@pytest.fixture
+def make_user(app):
+    def _make(username, role, unit_id, password=PASSWORD, **kwargs):
+        with app.app_context():
+            unit = db.session.get(type_of_unit(), unit_id)
+            kwargs.setdefault("must_change_password", False)
+            user = create_user(
+                username=username,
+                full_name=kwargs.pop("full_name", username.title()),
+                role=role,
+                unit=unit,
+                password=password,
+                **kwargs,
+            )
+            db.session.commit()
+            return user.id
+
+    return _make
+
+
+class World:
+    """Two provinces with their units, and a user of every role in the first one.
+
+    Every unit's name carries a marker string so that a leak across scope is easy to spot.
+    """
+
+    def __init__(self, make_unit, make_user):
+        self.p1 = make_unit("tinh", "Tỉnh Alpha MARKER-P1")
+        self.d1 = make_unit("huyen", "Huyện Beta MARKER-D1", self.p1)
+        self.c1 = make_unit("xa", "Xã Gamma MARKER-C1", self.d1)
+        self.v1 = make_unit("ban", "Bản Delta MARKER-V1", self.c1)
+        self.c2 = make_unit("xa", "Xã Epsilon MARKER-C2", self.d1)
+        self.v2 = make_unit("ban", "Bản Zeta MARKER-V2", self.c2)
+        self.p2 = make_unit("tinh", "Tỉnh Omega MARKER-P2")
+        self.c3 = make_unit("xa", "Xã Sigma MARKER-C3", self.p2)
+        self.v3 = make_unit("thon", "Thôn Tau MARKER-V3", self.c3)
+        self.users = {
+            "admin": make_user("quantri", "admin", self.p1),
+            "officer": make_user("canbo", "officer", self.d1),
+            "commune_staff": make_user("congchuc", "commune_staff", self.c1),
+            "judge": make_user("giamkhao", "judge", self.d1),
+            "viewer": make_user("xembaocao", "viewer", self.d1),
+            "officer_p2": make_user("canbop2", "officer", self.p2),
+        }
+        self.usernames = {
+            "admin": "quantri",
+            "officer": "canbo",
+            "commune_staff": "congchuc",
+            "judge": "giamkhao",
+            "viewer": "xembaocao",
+            "officer_p2": "canbop2",
+        }
+
+
+@pytest.fixture
+def world(make_unit, make_user):
+    return World(make_unit, make_user)
+
+
+@pytest.fixture
+def login_as(make_client, world):
+    """A logged-in client for a role of the world: login_as("officer")."""
+
+    def _login(role):
+        c = make_client()
+        response = c.login(world.usernames[role])
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return c
+
+    return _login
