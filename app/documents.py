@@ -32,7 +32,7 @@ def issuer_lines(unit: Unit) -> tuple[str, str]:
 
 
 def date_line(place: str, when: date) -> str:
-    """"Mường Nhé, ngày 05 tháng 02 năm 2026": days below 10 and months 1-2 take a leading 0."""
+    """ "Mường Nhé, ngày 05 tháng 02 năm 2026": days below 10 and months 1-2 take a leading 0."""
     day = f"{when.day:02d}"
     month = f"{when.month:02d}" if when.month <= 2 else str(when.month)
     return f"{place}, ngày {day} tháng {month} năm {when.year}"

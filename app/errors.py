@@ -13,18 +13,28 @@ from app.htmx import is_htmx
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại."),
+    400: (
+        "Yêu cầu không hợp lệ",
+        "Yêu cầu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại.",
+    ),
     401: ("Chưa đăng nhập", "Vui lòng đăng nhập để tiếp tục."),
     403: ("Không có quyền truy cập", "Tài khoản của bạn không có quyền thực hiện thao tác này."),
-    404: ("Không tìm thấy", "Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
+    404: (
+        "Không tìm thấy",
+        "Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem.",
+    ),
     405: ("Thao tác không được hỗ trợ", "Thao tác này không được hỗ trợ trên trang này."),
     409: (
         "Dữ liệu đã bị thay đổi",
-        "Người khác vừa lưu thay đổi trên cùng dữ liệu. Vui lòng tải lại trang để xem bản mới nhất.",
+        "Người khác vừa lưu thay đổi trên cùng dữ liệu. "
+        "Vui lòng tải lại trang để xem bản mới nhất.",
     ),
     413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép (10 MB)."),
     429: ("Quá nhiều yêu cầu", "Bạn thao tác quá nhiều lần. Vui lòng thử lại sau ít phút."),
-    500: ("Lỗi hệ thống", "Đã có lỗi xảy ra. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo quản trị hệ thống."),
+    500: (
+        "Lỗi hệ thống",
+        "Đã có lỗi xảy ra. Vui lòng thử lại; nếu lỗi lặp lại, hãy báo quản trị hệ thống.",
+    ),
 }
 CSRF_MESSAGE = "Phiên biểu mẫu đã hết hạn hoặc không hợp lệ. Vui lòng tải lại trang và gửi lại."
 

@@ -1,8 +1,7 @@
 """Form pieces shared by every area."""
 
-from datetime import date, datetime
-
 from collections.abc import Iterable
+from datetime import date, datetime
 
 from wtforms import Field, HiddenField, SelectChoice, StringField
 from wtforms.validators import ValidationError
@@ -44,7 +43,9 @@ class VNDateField(StringField):
         if valuelist and valuelist[0].strip():
             self.data = parse_vn_date(valuelist[0])
             if self.data is None:
-                raise ValueError("Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025.")
+                raise ValueError(
+                    "Ngày không hợp lệ; nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025."
+                )
 
 
 class VersionField(HiddenField):

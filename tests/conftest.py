@@ -15,7 +15,9 @@ from app.units.services import create_unit
 from app.users.services import create_user
 
 PASSWORD = "mật khẩu đủ dài 2026"
-CSRF_IN_PAGE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"')
+CSRF_IN_PAGE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|"X-CSRFToken": "([^"]+)"'
+)
 
 
 def backend() -> str:
@@ -39,7 +41,9 @@ def pytest_report_header(config):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Say on which database the suite ran and how many browser tests were part of it."""
     stats = terminalreporter.stats
-    ran = [r for key in ("passed", "failed", "error") for r in stats.get(key, []) if r.when == "call"]
+    ran = [
+        r for key in ("passed", "failed", "error") for r in stats.get(key, []) if r.when == "call"
+    ]
     browser = [r for r in ran if "browser" in r.keywords]
     skipped = len(stats.get("skipped", []))
     terminalreporter.write_line(
@@ -51,9 +55,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture(scope="session")
 def app():
     tmp_dir = tempfile.mkdtemp(prefix="hoagiai-test-")
-    app = create_app(
-        {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir)}
-    )
+    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir)})
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -116,7 +118,7 @@ class Client:
             headers["HX-Request"] = "true"
             if isinstance(htmx, str):
                 headers["HX-Target"] = htmx
-        return self.http.get(url, headers=headers, **kwargs)
+        return _loaded(self.http.get(url, headers=headers, **kwargs))
 
     def post(self, url, data=None, htmx=False, csrf=True, **kwargs):
         data = dict(data or {})
@@ -128,7 +130,14 @@ class Client:
                 data.setdefault("csrf_token", self.token)
         if htmx:
             headers["HX-Request"] = "true"
-        return self.http.post(url, data=data, headers=headers, **kwargs)
+        return _loaded(self.http.post(url, data=data, headers=headers, **kwargs))
+
+
+def _loaded(response):
+    """Read the body and close the response (files served by send_file stay open otherwise)."""
+    response.get_data()
+    response.close()
+    return response
 
 
 def csrf_from(html: str) -> str | None:
@@ -219,8 +228,13 @@ class World:
 
 
 @pytest.fixture
-def world(make_unit, make_user):
-    return World(make_unit, make_user)
+def world(app, make_unit, make_user):
+    w = World(make_unit, make_user)
+    with app.app_context():
+        from app.audit.models import AuditLog
+
+        w.first_audit_id = db.session.scalar(db.select(db.func.min(AuditLog.id)))
+    return w
 
 
 @pytest.fixture

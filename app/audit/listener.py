@@ -61,7 +61,7 @@ def _audited(obj) -> bool:
 
 def _row(obj, action: str, before: dict | None, after: dict | None) -> dict:
     user_id, actor, address = current_actor()
-    identity = inspect(obj).identity
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
     return {
         "at": utcnow(),
         "user_id": user_id,
@@ -86,10 +86,7 @@ def _snapshot(obj, committed: bool = False) -> dict:
     redact = getattr(obj, "__audit_redact__", frozenset())
     data = {}
     for key, _attr in _columns(obj):
-        if committed:
-            value = state.attrs[key].loaded_value
-        else:
-            value = getattr(obj, key)
+        value = state.attrs[key].loaded_value if committed else getattr(obj, key)
         data[key] = REDACTED if key in redact and value is not None else _jsonable(value)
     return data
 

@@ -5,8 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.extensions import db
-from app.main import bp
-from app.main import services
+from app.main import bp, services
 from app.users.models import Role
 
 

@@ -49,7 +49,9 @@ def password_problems(password: str, username: str = "") -> list[str]:
         problems.append(f"Mật khẩu phải có ít nhất {config['PASSWORD_MIN_LENGTH']} ký tự.")
     if len(password) > config["PASSWORD_MAX_LENGTH"]:
         problems.append(f"Mật khẩu dài tối đa {config['PASSWORD_MAX_LENGTH']} ký tự.")
-    if password.lower() in common_passwords() or fold(password) in common_passwords():
+    folded = fold(password)
+    variants = {password.lower(), folded, folded.replace(" ", "")}
+    if variants & common_passwords():
         problems.append("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác.")
     elif username and fold(username) and fold(username) in fold(password):
         problems.append("Mật khẩu không được chứa tên đăng nhập.")

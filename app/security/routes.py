@@ -11,7 +11,6 @@ from app.security.forms import ChangePasswordForm, LoginForm
 from app.security.passwords import verify_password
 from app.security.services import Throttled, authenticate, change_password, log_in, log_out
 
-
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
 THROTTLED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
 

@@ -10,8 +10,10 @@ from app.security.models import LoginAttempt
 def is_throttled(username: str, address: str, config) -> bool:
     """True once an account or an address has failed too often within the window."""
     since = utcnow() - config["LOGIN_WINDOW"]
-    failures = select(func.count()).select_from(LoginAttempt).where(
-        LoginAttempt.success.is_(False), LoginAttempt.at >= since
+    failures = (
+        select(func.count())
+        .select_from(LoginAttempt)
+        .where(LoginAttempt.success.is_(False), LoginAttempt.at >= since)
     )
     by_account = db.session.scalar(failures.where(LoginAttempt.username == username))
     if by_account >= config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]:

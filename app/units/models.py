@@ -83,7 +83,7 @@ class Unit(Timestamped, Versioned, db.Model):
     pilot_end_year: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
 
-    parent: Mapped["Unit | None"] = relationship(remote_side=[id], lazy="raise")
+    parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", lazy="raise")
 
     __table_args__ = (Index("ix_units_parent_id_name_folded", "parent_id", "name_folded", "id"),)
 

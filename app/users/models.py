@@ -37,6 +37,8 @@ class User(UserMixin, Timestamped, Versioned, db.Model):
     __audit_redact__ = frozenset({"password_hash"})
     # Logins and logouts are recorded as events of their own.
     __audit_ignore__ = frozenset({"last_login_at", "session_version"})
+    # Logins write last_login_at: only edits by a person bump the version (see Versioned).
+    __version_bookkeeping__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)

@@ -91,7 +91,9 @@ def edit(user_id: int):
     if form.validate_on_submit():
         try:
             check_version(user, form.version.data)
-            update_user(user, full_name=form.full_name.data, role=form.role.data, unit=form.unit.unit)
+            update_user(
+                user, full_name=form.full_name.data, role=form.role.data, unit=form.unit.unit
+            )
         except StaleEdit as error:
             db.session.rollback()
             form.form_errors.append(error.description)
@@ -135,7 +137,9 @@ def reset_password_(user_id: int):
         return _edit_page(user, form, reset_form, 422)
     reset_password(user, reset_form.new_password.data)
     db.session.commit()
-    flash(f"Đã đặt mật khẩu tạm thời cho {user.username}; mọi phiên đăng nhập đã kết thúc.", "success")
+    flash(
+        f"Đã đặt mật khẩu tạm thời cho {user.username}; mọi phiên đăng nhập đã kết thúc.", "success"
+    )
     return redirect(url_for("users.edit", user_id=user.id), 303)
 
 
@@ -177,6 +181,4 @@ def activate(user_id: int):
 @bp.post("/<int:user_id>/end-sessions", endpoint="end_sessions")
 def end_sessions_(user_id: int):
     """Log the user out on every device; admins."""
-    return _account_action(
-        user_id, end_sessions, "Đã kết thúc mọi phiên đăng nhập của {username}."
-    )
+    return _account_action(user_id, end_sessions, "Đã kết thúc mọi phiên đăng nhập của {username}.")

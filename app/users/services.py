@@ -51,6 +51,8 @@ def update_user(user: User, *, full_name: str, role: str, unit: Unit) -> User:
     user.full_name_folded = fold(full_name)
     user.role = str(Role(role))
     user.unit_id = unit.id
+    if db.session.is_modified(user):
+        user.bump_version()
     db.session.flush()
     return user
 
@@ -60,6 +62,7 @@ def reset_password(user: User, temporary_password: str) -> None:
     user.password_hash = hash_password(temporary_password)
     user.must_change_password = True
     user.session_version += 1
+    user.bump_version()
     db.session.flush()
 
 
@@ -69,7 +72,9 @@ def set_active(user: User, active: bool, acting: User) -> None:
         raise UserError("Không thể tự khóa tài khoản của chính mình.")
     if not active and user.role == Role.ADMIN and admin_count() <= 1:
         raise UserError("Đây là tài khoản quản trị cuối cùng; không thể khóa.")
-    user.active = active
+    if user.active != active:
+        user.active = active
+        user.bump_version()
     if not active:
         user.session_version += 1
     db.session.flush()
