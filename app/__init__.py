@@ -4,9 +4,21 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app import config as app_config
 from app.extensions import csrf, db, login_manager, migrate
+
+
+class DatabaseId(IntegerConverter):
+    """<int:...> in URLs: an id that fits an INTEGER column; anything larger is a plain 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+MAX_ID = 2**31 - 1
 
 
 class ConfigurationError(RuntimeError):
@@ -24,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(root / "static"),
     )
     _load_config(app, test_config)
+    app.url_map.converters["int"] = DatabaseId
     _init_extensions(app)
     _register_blueprints(app)
     _register_templating(app)

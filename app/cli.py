@@ -1,6 +1,7 @@
 """Command-line commands: ``flask units ...``, ``flask users ...``, ``flask demo``."""
 
 import getpass
+from typing import NoReturn
 
 import click
 from flask import Flask, g
@@ -29,6 +30,7 @@ def as_cli_actor() -> None:
     g.actor_name = f"dòng lệnh ({who})"[:64]
 
 
-def fail(message: str) -> None:
-    """Stop a command with a message and exit status 1."""
-    raise click.ClickException(message)
+def fail(message: str) -> NoReturn:
+    """Stop a command with a Vietnamese message on stderr and exit status 1."""
+    click.echo(f"Lỗi: {message}", err=True)
+    raise SystemExit(1)

@@ -14,6 +14,15 @@ def choices(pairs: Iterable[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(str(value), label) for value, label in pairs]
 
 
+def parse_id(text: str | None) -> int | None:
+    """A database id typed in a filter: ASCII digits that fit an INTEGER column, else None."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    value = int(text)
+    return value if 0 < value <= 2**31 - 1 else None
+
+
 def parse_vn_date(text: str) -> date | None:
     """dd/mm/yyyy (and a few common variants); None for an empty or unreadable value."""
     text = (text or "").strip()

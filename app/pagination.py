@@ -43,9 +43,18 @@ def decode_cursor(cursor: str | None, size: int) -> list | None:
         return None
     if not isinstance(values, list) or len(values) != size:
         return None
-    if not all(isinstance(v, (str, int, float)) or v is None for v in values):
+    if not all(_plausible_key(v) for v in values):
         return None
     return values
+
+
+def _plausible_key(value) -> bool:
+    """Cursor values are short strings or integers that fit a database column."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -(2**31) <= value <= 2**31 - 1
+    return isinstance(value, str) and len(value) <= 500
 
 
 def keyset_page(

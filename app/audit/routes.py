@@ -9,7 +9,7 @@ from app.audit import bp
 from app.audit.models import ACTION_LABELS, AuditLog
 from app.clock import VIETNAM_OFFSET
 from app.extensions import db
-from app.forms import parse_vn_date
+from app.forms import parse_id, parse_vn_date
 from app.htmx import render_page_or_fragment
 from app.pagination import keyset_page
 
@@ -50,8 +50,9 @@ def _filtered(stmt, filters: dict):
         stmt = stmt.where(AuditLog.action == filters["action"])
     if filters["object_type"]:
         stmt = stmt.where(AuditLog.object_type == filters["object_type"])
-    if filters["object_id"].isdigit():
-        stmt = stmt.where(AuditLog.object_id == int(filters["object_id"]))
+    object_id = parse_id(filters["object_id"])
+    if object_id is not None:
+        stmt = stmt.where(AuditLog.object_id == object_id)
     start, end = parse_vn_date(filters["date_from"]), parse_vn_date(filters["date_to"])
     # Dates are typed in Vietnam time; the log is stored in UTC.
     if start:

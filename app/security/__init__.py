@@ -21,9 +21,18 @@ EXEMPT_FROM_PASSWORD_CHANGE = frozenset({"auth.password", "auth.logout", "static
 def init_app(app) -> None:
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_user)
+    app.before_request(refuse_nul_bytes)
     app.before_request(expire_session)
     app.before_request(enforce_policy)
     app.after_request(set_security_headers)
+
+
+def refuse_nul_bytes():
+    """No keyboard types a NUL byte, and PostgreSQL cannot store one: refuse the request."""
+    lists = [*request.args.listvalues(), *request.form.listvalues()]
+    if any("\x00" in value for values in lists for value in values):
+        abort(400)
+    return None
 
 
 def load_user(session_id: str):

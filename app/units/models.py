@@ -23,7 +23,7 @@ LEVEL_LABELS = {
     Level.PROVINCE: "Cấp tỉnh",
     Level.DISTRICT: "Cấp huyện",
     Level.COMMUNE: "Cấp xã",
-    Level.VILLAGE: "Thôn, tổ dân phố",
+    Level.VILLAGE: "Cấp thôn",
 }
 
 # kind -> (level, Vietnamese label). The label is also the usual prefix of the unit's name.

@@ -9,7 +9,6 @@ from app.extensions import db
 from app.htmx import render_page_or_fragment
 from app.pagination import keyset_page
 from app.text import fold
-from app.units.services import paths_of, unit_reference
 from app.users import bp
 from app.users.forms import ActionForm, NewUserForm, ResetPasswordForm, UserForm
 from app.users.models import ROLE_LABELS, User
@@ -108,8 +107,6 @@ def edit(user_id: int):
             return redirect(url_for("users.edit", user_id=user.id), 303)
     elif form.is_submitted():
         status = 422
-    if not form.is_submitted():
-        form.unit.data = unit_reference(user.unit, paths_of([user.unit_id])[user.unit_id])
     if status == 200:
         form.version.data = user.version
     return _edit_page(user, form, ResetPasswordForm(), status)
@@ -131,8 +128,7 @@ def reset_password_(user_id: int):
     reset_form = ResetPasswordForm()
     reset_form.username_for_policy = user.username
     if not reset_form.validate_on_submit():
-        form = UserForm(obj=user)
-        form.unit.data = unit_reference(user.unit, paths_of([user.unit_id])[user.unit_id])
+        form = UserForm(obj=user, formdata=None)
         form.version.data = user.version
         return _edit_page(user, form, reset_form, 422)
     reset_password(user, reset_form.new_password.data)
