@@ -40,6 +40,10 @@ class AuditLog(db.Model):
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id", "id"),)
 
     @property
+    def object_label(self) -> str:
+        return object_type_label(self.object_type)
+
+    @property
     def action_label(self) -> str:
         return ACTION_LABELS.get(self.action, self.action)
 
@@ -48,3 +52,13 @@ class AuditLog(db.Model):
         before, after = self.before or {}, self.after or {}
         names = sorted(set(before) | set(after))
         return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+
+
+def object_type_label(object_type: str | None) -> str:
+    """The Vietnamese name of a model (its ``__audit_label__``): "Unit" -> "Đơn vị hành chính"."""
+    if not object_type:
+        return ""
+    for mapper in db.Model.registry.mappers:
+        if mapper.class_.__name__ == object_type:
+            return getattr(mapper.class_, "__audit_label__", object_type)
+    return object_type

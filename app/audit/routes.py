@@ -6,7 +6,7 @@ from flask import abort, current_app, render_template, request
 from sqlalchemy import select
 
 from app.audit import bp
-from app.audit.models import ACTION_LABELS, AuditLog
+from app.audit.models import ACTION_LABELS, AuditLog, object_type_label
 from app.clock import VIETNAM_OFFSET
 from app.extensions import db
 from app.forms import parse_id, parse_vn_date
@@ -40,6 +40,7 @@ def index():
         filters=filters,
         actions=ACTION_LABELS,
         object_types=sorted(object_types),
+        type_label=object_type_label,
     )
 
 

@@ -40,6 +40,19 @@
     }
   });
 
+  // The account menu (<details class="menu">) closes on a click elsewhere or on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (menu !== except) { menu.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest("details.menu"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeMenus(null); }
+  });
+
   // Print buttons on document pages: <button data-print>.
   document.addEventListener("click", function (event) {
     var button = event.target.closest("[data-print]");
