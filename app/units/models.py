@@ -3,7 +3,7 @@
 from datetime import date
 from enum import IntEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -48,6 +48,10 @@ KINDS: dict[str, tuple[Level, str]] = {
     "to_dan_pho": (Level.VILLAGE, "Tổ dân phố"),
     "khu_pho": (Level.VILLAGE, "Khu phố"),
     "khoi_pho": (Level.VILLAGE, "Khối phố"),
+    "xom": (Level.VILLAGE, "Xóm"),
+    "khom": (Level.VILLAGE, "Khóm"),
+    "bon": (Level.VILLAGE, "Bon"),
+    "tieu_khu": (Level.VILLAGE, "Tiểu khu"),
 }
 
 PILOT_LEVELS = {
@@ -85,7 +89,18 @@ class Unit(Timestamped, Versioned, db.Model):
 
     parent: Mapped["Unit | None"] = relationship(remote_side="Unit.id", lazy="raise")
 
-    __table_args__ = (Index("ix_units_parent_id_name_folded", "parent_id", "name_folded", "id"),)
+    __table_args__ = (
+        Index("ix_units_parent_id_name_folded", "parent_id", "name_folded", "id"),
+        # An official code belongs to one current unit of a level; former units keep theirs.
+        Index(
+            "uq_units_current_code",
+            "level",
+            "code",
+            unique=True,
+            sqlite_where=text("valid_to IS NULL AND code IS NOT NULL"),
+            postgresql_where=text("valid_to IS NULL AND code IS NOT NULL"),
+        ),
+    )
 
     @property
     def kind_label(self) -> str:

@@ -1,7 +1,6 @@
 """Unit tree operations. Services flush; the caller (route or command) commits."""
 
 import re
-
 from datetime import date
 
 from sqlalchemy import func, insert, literal, select
@@ -27,9 +26,7 @@ def check_placement(kind: str, parent: Unit | None) -> Level:
     if parent is None and level != Level.PROVINCE:
         raise UnitError("Đơn vị cấp dưới tỉnh phải có đơn vị cấp trên.")
     if parent is not None and parent.level >= level:
-        raise UnitError(
-            f"{KINDS[kind][1]} không thể trực thuộc {parent.kind_label.lower()} {parent.name}."
-        )
+        raise UnitError(f"{KINDS[kind][1]} không thể trực thuộc {parent.name}.")
     return level
 
 
@@ -50,7 +47,7 @@ def create_unit(
     if not name:
         raise UnitError("Tên đơn vị không được để trống.")
     code = normalize(code) or None
-    if code:
+    if code and valid_to is None:
         check_code_free(level, code)
     unit = Unit(
         parent_id=parent.id if parent else None,
@@ -76,9 +73,9 @@ def _add_closure(unit: Unit) -> None:
         insert(UnitClosure).values(ancestor_id=unit.id, descendant_id=unit.id, depth=0)
     )
     if unit.parent_id is not None:
-        parents = select(
-            UnitClosure.ancestor_id, literal(unit.id), UnitClosure.depth + 1
-        ).where(UnitClosure.descendant_id == unit.parent_id)
+        parents = select(UnitClosure.ancestor_id, literal(unit.id), UnitClosure.depth + 1).where(
+            UnitClosure.descendant_id == unit.parent_id
+        )
         db.session.execute(
             insert(UnitClosure).from_select(["ancestor_id", "descendant_id", "depth"], parents)
         )
@@ -97,6 +94,7 @@ def check_code_free(level: Level, code: str, except_id: int | None = None) -> No
 
 def update_unit(unit: Unit, changes: dict) -> Unit:
     """Apply the given fields (only those present in ``changes``) and flush."""
+    changes = dict(changes)
     if "kind" in changes and level_of_kind(changes["kind"]) != unit.level:
         raise UnitError("Chỉ được đổi sang loại đơn vị cùng cấp.")
     if "name" in changes:
@@ -187,7 +185,9 @@ def find_unit_by_reference(text: str) -> tuple[Unit | None, str | None]:
     if match:
         unit = db.session.get(Unit, int(match.group(1)))
         return (unit, None) if unit else (None, "Không tìm thấy đơn vị này.")
-    by_code = list(db.session.scalars(select(Unit).where(Unit.code == text, Unit.valid_to.is_(None))))
+    by_code = list(
+        db.session.scalars(select(Unit).where(Unit.code == text, Unit.valid_to.is_(None)))
+    )
     if len(by_code) == 1:
         return by_code[0], None
     by_name = list(
