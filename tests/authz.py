@@ -131,6 +131,14 @@ ROUTES = [
         data=unit_edit_form,
         ok=(303,),
     ),
+    Route(
+        "units.succession",
+        "POST",
+        unit_url("/units/{id}/succession", "v1", "v3"),
+        ADMIN,
+        data=lambda w: {"successor": f"#{w.v2}", "effective_date": "01/07/2025"},
+        ok=(303,),
+    ),
     Route("users.index", "GET", lambda w, t: "/users/", ADMIN, scoped=False),
     Route("users.create", "GET", lambda w, t: "/users/new", ADMIN, scoped=False),
     Route(

@@ -50,6 +50,7 @@ POLICY: dict[str, Access] = {
     "units.children": UNIT_READERS,
     "units.create": UNIT_EDITORS,
     "units.edit": UNIT_EDITORS,
+    "units.succession": ADMIN,
     "units.print": UNIT_READERS,
     "units.lookup": UNIT_READERS,
     "users.index": ADMIN,

@@ -2,10 +2,18 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.forms import VersionField, VNDateField, choices, date_not_before
-from app.units.models import PILOT_LEVELS
+from app.units.models import PILOT_LEVELS, Unit
+from app.units.services import find_unit_by_reference, paths_of, unit_reference
 
 
 class UnitForm(FlaskForm):
@@ -72,3 +80,38 @@ class UnitForm(FlaskForm):
             "note",
         ]
         return {name: self[name].data for name in names if name in self}
+
+
+class UnitReferenceField(StringField):
+    """A unit typed with suggestions from /units/lookup; resolves to ``.unit``."""
+
+    unit = None
+
+    def process_data(self, value):
+        """A unit from the edited object is shown the way the user would type it."""
+        if isinstance(value, Unit):
+            value = unit_reference(value, paths_of([value.id])[value.id])
+        super().process_data(value)
+
+    def pre_validate(self, form):
+        self.unit, problem = find_unit_by_reference(self.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class SuccessionForm(FlaskForm):
+    """A merge, split or rename: this unit's history continues in another one."""
+
+    successor = UnitReferenceField(
+        "Đơn vị kế thừa",
+        description="Đơn vị mới sau khi sáp nhập, chia tách hoặc đổi tên.",
+        render_kw={"list": "unit-options", "autocomplete": "off"},
+    )
+    effective_date = VNDateField(
+        "Ngày có hiệu lực", validators=[InputRequired("Nhập ngày có hiệu lực.")]
+    )
+    note = StringField(
+        "Căn cứ",
+        validators=[Optional(), Length(max=500, message="Tối đa 500 ký tự.")],
+        description="Ví dụ: Nghị quyết 1661/NQ-UBTVQH15 ngày 16/6/2025.",
+    )

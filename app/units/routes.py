@@ -14,7 +14,7 @@ from app.pagination import keyset_page
 from app.security.scope import require_in_scope, scope_to_user
 from app.text import fold
 from app.units import bp, permissions
-from app.units.forms import UnitForm
+from app.units.forms import SuccessionForm, UnitForm
 from app.units.models import KINDS, Level, Unit, UnitSuccession, kinds_of_level
 from app.units.services import (
     UnitError,
@@ -22,6 +22,7 @@ from app.units.services import (
     child_counts,
     create_unit,
     paths_of,
+    record_succession,
     unit_reference,
     update_unit,
 )
@@ -81,7 +82,7 @@ def detail(unit_id: int):
     return render_template("units/detail.html", **_detail_context(unit))
 
 
-def _detail_context(unit: Unit) -> dict:
+def _detail_context(unit: Unit, succession_form: SuccessionForm | None = None) -> dict:
     successions = db.session.execute(
         select(UnitSuccession, Unit)
         .join(
@@ -101,6 +102,8 @@ def _detail_context(unit: Unit) -> dict:
         **_children_context(unit),
         "can_edit": permissions.can_edit(current_user, unit),
         "can_add_child": permissions.can_add_child(current_user, unit),
+        "succession_form": succession_form
+        or (SuccessionForm() if permissions.can_edit_identity(current_user, unit) else None),
     }
 
 
@@ -208,6 +211,25 @@ def _fit_form(form: UnitForm, parent: Unit | None, unit: Unit | None) -> None:
         drop.add("version")
     for name in drop:
         delattr(form, name)
+
+
+@bp.post("/<int:unit_id>/succession")
+def succession(unit_id: int):
+    """Record that this unit was merged into, split into or renamed as another; admins."""
+    unit = load_unit(unit_id)
+    if not permissions.can_edit_identity(current_user, unit):
+        abort(403)
+    form = SuccessionForm()
+    if form.validate_on_submit():
+        try:
+            record_succession(unit, form.successor.unit, form.effective_date.data, form.note.data)
+        except UnitError as error:
+            form.successor.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"Đã ghi nhận: {unit.name} → {form.successor.unit.name}.", "success")
+            return redirect(url_for("units.detail", unit_id=unit.id), 303)
+    return render_template("units/detail.html", **_detail_context(unit, form)), 422
 
 
 @bp.get("/<int:unit_id>/print")

@@ -122,6 +122,8 @@ def record_succession(
     """The predecessor's history continues in the successor (merge, split or rename)."""
     if predecessor.id == successor.id:
         raise UnitError("Một đơn vị không thể kế thừa chính nó.")
+    if successor.valid_to is not None:
+        raise UnitError(f"{successor.name} đã hết hiệu lực; chọn đơn vị đang hoạt động.")
     succession = UnitSuccession(
         predecessor_id=predecessor.id,
         successor_id=successor.id,

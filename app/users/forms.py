@@ -10,28 +10,10 @@ from wtforms.validators import DataRequired, Length, ValidationError
 from app.extensions import db
 from app.forms import VersionField, choices
 from app.security.forms import NewPasswordMixin
-from app.units.models import Unit
-from app.units.services import find_unit_by_reference, paths_of, unit_reference
+from app.units.forms import UnitReferenceField
 from app.users.models import ROLE_LABELS, User
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
-
-
-class UnitReferenceField(StringField):
-    """A unit typed with suggestions from /units/lookup; resolves to ``.unit``."""
-
-    unit = None
-
-    def process_data(self, value):
-        """A unit from the edited object is shown the way the user would type it."""
-        if isinstance(value, Unit):
-            value = unit_reference(value, paths_of([value.id])[value.id])
-        super().process_data(value)
-
-    def pre_validate(self, form):
-        self.unit, problem = find_unit_by_reference(self.data or "")
-        if problem:
-            raise ValidationError(problem)
 
 
 class UserForm(FlaskForm):

@@ -239,3 +239,32 @@ def test_lookup_suggests_units_in_scope(world, login_as):
 def test_units_count(app, world):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Unit)) == 9
+
+
+def test_admin_records_a_merge_and_history_shows_on_both_units(app, world, login_as):
+    client = login_as("admin")
+    response = client.post(
+        f"/units/{world.c2}/succession",
+        data={"successor": f"#{world.c1}", "effective_date": "01/07/2025", "note": "NQ 1661"},
+    )
+    assert response.status_code == 303
+    with app.app_context():
+        merged = db.session.get(Unit, world.c2)
+        assert merged.valid_to.isoformat() == "2025-07-01"
+    old = client.get(f"/units/{world.c2}").get_data(as_text=True)
+    assert "chuyển thành" in old and "Xã Gamma" in old
+    new = client.get(f"/units/{world.c1}").get_data(as_text=True)
+    assert "kế thừa" in new and "Xã Epsilon" in new
+
+
+def test_succession_to_itself_or_a_former_unit_is_refused(app, world, login_as):
+    client = login_as("admin")
+    response = client.post(
+        f"/units/{world.c2}/succession",
+        data={"successor": f"#{world.c2}", "effective_date": "01/07/2025"},
+    )
+    assert response.status_code == 422
+    assert "không thể kế thừa chính nó" in response.get_data(as_text=True)
+    response = client.post(f"/units/{world.c2}/succession", data={"successor": f"#{world.c1}"})
+    assert response.status_code == 422
+    assert "Nhập ngày có hiệu lực." in response.get_data(as_text=True)
