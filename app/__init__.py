@@ -55,10 +55,11 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_object(app_config.CONFIGS[env])
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(app_config.from_environment())
+    # DATABASE_URL (environment or instance file) names the database; a test's own URI wins.
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if test_config:
         app.config.update(test_config)
-    if app.config.get("DATABASE_URL") and not app.config["SQLALCHEMY_DATABASE_URI"]:
-        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if not app.config["SQLALCHEMY_DATABASE_URI"]:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
         db_file = Path(app.instance_path) / "hoagiai.sqlite3"

@@ -8,6 +8,7 @@ from flask import Flask, g
 
 
 def init_app(app: Flask) -> None:
+    from app.backup import backup_command
     from app.demo import demo_command
     from app.units.cli import units_cli
     from app.users.cli import users_cli
@@ -15,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(units_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
 
     @app.before_request
     def _no_cli_actor():

@@ -16,7 +16,8 @@ class Config:
     APP_ENV = "production"
     SECRET_KEY = None
     SQLALCHEMY_DATABASE_URI = None  # set in create_app: DATABASE_URL or instance/hoagiai.sqlite3
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # A connection the server dropped (a PostgreSQL restart) is replaced before use (R4).
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLITE_BUSY_TIMEOUT_MS = 10_000
 
     # Sessions (QUALITY.md S4): no remember-me, 30 minutes idle, 12 hours in all.

@@ -1,8 +1,8 @@
-"""units, users, login attempts, audit log
+"""foundation: units, users, login attempts, audit log
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 19:15:12.884059
+Create Date: 2026-11-21 19:40:28.288107
 
 """
 from alembic import op
@@ -57,6 +57,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_units_name_folded'), ['name_folded'], unique=False)
         batch_op.create_index(batch_op.f('ix_units_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index('ix_units_parent_id_name_folded', ['parent_id', 'name_folded', 'id'], unique=False)
+        batch_op.create_index('uq_units_current_code', ['level', 'code'], unique=True, sqlite_where=sa.text('valid_to IS NULL AND code IS NOT NULL'), postgresql_where=sa.text('valid_to IS NULL AND code IS NOT NULL'))
 
     op.create_table('unit_closure',
     sa.Column('ancestor_id', sa.Integer(), nullable=False),
@@ -157,6 +158,7 @@ def downgrade():
 
     op.drop_table('unit_closure')
     with op.batch_alter_table('units', schema=None) as batch_op:
+        batch_op.drop_index('uq_units_current_code', sqlite_where=sa.text('valid_to IS NULL AND code IS NOT NULL'), postgresql_where=sa.text('valid_to IS NULL AND code IS NOT NULL'))
         batch_op.drop_index('ix_units_parent_id_name_folded')
         batch_op.drop_index(batch_op.f('ix_units_parent_id'))
         batch_op.drop_index(batch_op.f('ix_units_name_folded'))
