@@ -55,7 +55,14 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture(scope="session")
 def app():
     tmp_dir = tempfile.mkdtemp(prefix="hoagiai-test-")
-    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir)})
+    config = {"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url(tmp_dir)}
+    if backend() == "postgresql":
+        # Tests do not need each commit on disk before going on: much faster, same semantics.
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            "connect_args": {"options": "-c synchronous_commit=off"},
+        }
+    app = create_app(config)
     with app.app_context():
         db.drop_all()
         db.create_all()
@@ -74,12 +81,10 @@ def _clean_database(app):
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+        # DELETE, not TRUNCATE: on tables this small it is several times faster on PostgreSQL.
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(text(f"DELETE FROM {table}"))
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
