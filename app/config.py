@@ -44,6 +44,8 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ADDRESS = 10
 
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Static URLs carry a content hash (asset_url): a changed file gets a new URL.
+    SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     PAGE_SIZE = 50
 
     # Number of proxies in front of the app that set X-Forwarded-* (nginx: 1).
@@ -55,6 +57,7 @@ class DevelopmentConfig(Config):
 
     APP_ENV = "development"
     SECRET_KEY = DEV_SECRET_KEY
+    SEND_FILE_MAX_AGE_DEFAULT = 0  # edited CSS shows on the next reload
 
 
 class TestingConfig(Config):

@@ -1,6 +1,10 @@
 """Jinja filters and globals shared by every template."""
 
-from flask import Flask
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 
 from app import text
@@ -10,6 +14,7 @@ HTMX_VERSION = "2.0.11"
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["asset_url"] = asset_url
     app.jinja_env.filters["date"] = text.format_date
     app.jinja_env.filters["datetime"] = text.format_datetime
     app.jinja_env.filters["number"] = text.format_number
@@ -33,3 +38,15 @@ def _navigation() -> dict:
     ]
     visible = [(ep, label) for ep, label in items if POLICY[ep].allows(current_user)]
     return {"nav_items": visible}
+
+
+def asset_url(filename: str) -> str:
+    """URL of a static file with its content hash: browsers may cache it for a year."""
+    return url_for(
+        "static", filename=filename, v=_content_hash(current_app.static_folder, filename)
+    )
+
+
+@cache
+def _content_hash(folder: str, filename: str) -> str:
+    return hashlib.sha256((Path(folder) / filename).read_bytes()).hexdigest()[:12]

@@ -46,3 +46,12 @@ def test_no_markup_bypass_in_code():
     for source in (ROOT / "app").rglob("*.py"):
         text = source.read_text(encoding="utf-8")
         assert "Markup(" not in text and "autoescape=False" not in text, source
+
+
+def test_static_urls_carry_a_content_hash_and_are_cached(world, login_as):
+    client = login_as("officer")
+    body = client.get("/").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', body)
+    assert css, "the stylesheet URL has its hash"
+    response = client.get(css.group(1))
+    assert "max-age=31536000" in response.headers["Cache-Control"]

@@ -27,7 +27,7 @@ def record_event(
             action=action,
             object_type=object_type,
             object_id=object_id,
-            summary=summary[:300],
+            summary=summary[:300] or None,
             address=address,
         )
     )

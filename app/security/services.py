@@ -29,13 +29,13 @@ def authenticate(username: str, password: str) -> User | None:
     username = normalize_username(username)
     address = request.remote_addr or "?"
     if is_throttled(username, address, current_app.config):
-        record_event("login_throttled", f"Tạm khóa đăng nhập: {username}", actor=username)
+        record_event("login_throttled", "Sai quá nhiều lần: tạm chặn 15 phút", actor=username)
         raise Throttled
     user = db.session.scalar(select(User).where(User.username == username))
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
         record_attempt(username, address, success=False)
-        record_event("login_failed", f"Đăng nhập sai: {username}", actor=username)
+        record_event("login_failed", "", actor=username)
         return None
     record_attempt(username, address, success=True)
     _forget_old_attempts(username)
@@ -56,12 +56,12 @@ def log_in(user: User) -> None:
     login_user(user, remember=False)
     start_session(user)
     user.last_login_at = utcnow()
-    record_event("login", f"Đăng nhập: {user.username}", user_id=user.id, actor=user.username)
+    record_event("login", "", user_id=user.id, actor=user.username)
 
 
 def log_out(user: User) -> None:
     """End this and every other session of the user: old cookies stop working."""
-    record_event("logout", f"Đăng xuất: {user.username}", user_id=user.id, actor=user.username)
+    record_event("logout", "", user_id=user.id, actor=user.username)
     user.session_version += 1
     logout_user()
     session.clear()

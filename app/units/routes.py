@@ -51,7 +51,9 @@ def index():
         roots, [(Unit.name_folded, False), (Unit.id, False)], request.args.get("after"), 100
     )
     counts = child_counts([u.id for u in page.items])
-    return render_template("units/index.html", page=page, counts=counts, q=q)
+    return render_page_or_fragment(
+        "units/index.html", "units/_tree_root.html", page=page, counts=counts, q=q
+    )
 
 
 def _search(q: str):

@@ -152,3 +152,8 @@ def test_user_changes_are_audited_with_the_password_redacted(app, world, login_a
         assert entry.actor == "quantri"
         assert entry.after["password_hash"].startswith("***")
         assert "pbkdf2" not in str(entry.before) + str(entry.after)
+
+
+def test_unit_field_asks_htmx_for_suggestions(world, login_as):
+    body = login_as("admin").get("/users/new").get_data(as_text=True)
+    assert 'data-hx-get="/units/lookup"' in body and 'list="unit-options"' in body

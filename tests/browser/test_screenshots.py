@@ -1,0 +1,63 @@
+"""A tour of the main pages at 1366 and 360 px: no errors, no sideways scrolling, screenshots.
+
+Screenshots are taken only when SCREENSHOT_DIR is set, for people to look at:
+``SCREENSHOT_DIR=/tmp/shots make test-sqlite PYTEST_ARGS=tests/browser/test_screenshots.py``.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .helpers import DESKTOP, PHONE, horizontal_overflow, open_node
+
+pytestmark = pytest.mark.browser
+
+
+def open_tree(page):
+    open_node(page, "Huyện Beta MARKER-D1")
+    open_node(page, "Xã Epsilon MARKER-C2")
+
+
+def tour(world):
+    """(name, role or None for anonymous, url, what to do once there)."""
+    return [
+        ("login", None, "/login", None),
+        ("officer-home", "officer", "/", None),
+        ("units-tree", "officer", "/units/", open_tree),
+        ("units-search", "officer", "/units/?q=xa", None),
+        ("unit-detail", "officer", f"/units/{world.c1}", None),
+        ("unit-print", "officer", f"/units/{world.d1}/print", None),
+        ("admin-home", "admin", "/", None),
+        ("users", "admin", "/users/", None),
+        ("commune-home", "commune_staff", "/", None),
+    ]
+
+
+def test_tour_of_the_main_pages(new_page, login, world):
+    shots = os.environ.get("SCREENSHOT_DIR")
+    if shots:
+        Path(shots).mkdir(parents=True, exist_ok=True)
+    problems = []
+    pages = {}
+    for name, role, url, action in tour(world):
+        if role not in pages:
+            pages[role] = new_page()
+            if role:
+                login(pages[role], world.usernames[role])
+        page = pages[role]
+        for viewport in (DESKTOP, PHONE):
+            page.set_viewport_size(viewport)
+            response = page.goto(url)
+            assert response.status == 200, f"{url}: {response.status}"
+            if action:
+                action(page)
+            if shots:
+                path = Path(shots) / f"{name}-{viewport['width']}.png"
+                page.screenshot(path=path, full_page=True)
+            width, culprits = horizontal_overflow(page)
+            if width > viewport["width"] + 1:
+                problems.append(f"{name} ({url}) is {width} px wide: {culprits}")
+        problems += [f"{name} ({url}): {error}" for error in page.errors]
+        page.errors.clear()
+    assert not problems, "\n".join(problems)
