@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 PYTEST_ARGS ?=
+LINTED := $(wildcard app tests bench) wsgi.py
 export FLASK_APP := wsgi
 
 .PHONY: run test test-sqlite test-postgresql lint format venv clean
@@ -28,7 +29,7 @@ run: venv
 
 # The whole suite on SQLite, then on PostgreSQL when TEST_DATABASE_URL is set.
 test: venv node_modules/.installed
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check $(LINTED)
 	$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$TEST_DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgresql; \
 	else echo "PostgreSQL: not run (set TEST_DATABASE_URL=postgresql+psycopg://user@host/db to run it)"; fi
@@ -40,12 +41,12 @@ test-postgresql: venv
 	TEST_DB=postgresql $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 format: venv
-	$(BIN)/ruff format app tests bench
-	$(BIN)/ruff check --fix app tests bench
+	$(BIN)/ruff format $(LINTED)
+	$(BIN)/ruff check --fix $(LINTED)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
