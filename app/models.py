@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from app.clock import utcnow
@@ -38,3 +38,38 @@ class Versioned:
 
     def bump_version(self) -> None:
         self.version = (self.version or 1) + 1
+
+
+class Placed:
+    """A record that belongs to a unit, with that unit's ancestors at each level copied in.
+
+    ``scope_to_user`` filters these on one indexed column (the column of the user's level)
+    instead of a join over the unit tree: a province's list is ``province_id = ?``, ordered
+    through a composite index, at any scale. ``place()`` in app/units/services.py fills them.
+    """
+
+    @declared_attr
+    def unit_id(cls) -> Mapped[int]:  # noqa: N805
+        return mapped_column(ForeignKey("units.id"), nullable=False, index=True)
+
+    @declared_attr
+    def commune_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("units.id"), index=True)
+
+    @declared_attr
+    def district_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("units.id"), index=True)
+
+    @declared_attr
+    def province_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("units.id"), index=True)
+
+
+# The Placed column that holds the ancestor of each level (app.units.models.Level values).
+PLACED_COLUMNS = {1: "province_id", 2: "district_id", 3: "commune_id", 4: "unit_id"}
+
+
+def folded_text(length: int = 200) -> String:
+    """A column of fold()ed search keys: byte order ("C") on PostgreSQL, as SQLite sorts, so
+    that prefix ranges and keyset cursors use the index the same way on both databases."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")

@@ -7,9 +7,10 @@ last pages of a long list cost what the first one does (QUALITY.md P2).
 import base64
 import json
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, or_
+from sqlalchemy import Date, Select, and_, or_
 from sqlalchemy.orm import InstrumentedAttribute
 
 from app.extensions import db
@@ -57,6 +58,31 @@ def _plausible_key(value) -> bool:
     return isinstance(value, str) and len(value) <= 500
 
 
+def cursor_for(keys, after: str | None) -> list | None:
+    """Decode a cursor for these sort keys; dates come back as dates (JSON has no date)."""
+    values = decode_cursor(after, len(keys))
+    if values is None:
+        return None
+    converted = []
+    for (column, _desc), value in zip(keys, values, strict=True):
+        if isinstance(column.type, Date) and isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                return None
+        converted.append(value)
+    return converted
+
+
+def key_values(obj, keys) -> tuple:
+    """The sort-key values of a row, as a cursor stores them."""
+    values = []
+    for column, _desc in keys:
+        value = getattr(obj, column.key)
+        values.append(value.isoformat() if isinstance(value, date) else value)
+    return tuple(values)
+
+
 def keyset_page(
     stmt: Select,
     keys: list[tuple[InstrumentedAttribute, bool]],
@@ -67,9 +93,9 @@ def keyset_page(
     """One page of ``stmt`` ordered by ``keys`` ((column, descending) pairs, unique overall).
 
     The last key must be unique (the primary key) so that the order is total. Key columns must
-    be strings or integers and never NULL.
+    be strings, integers or dates, and never NULL.
     """
-    cursor = decode_cursor(after, len(keys))
+    cursor = cursor_for(keys, after)
     if cursor is not None:
         stmt = stmt.where(_after(keys, cursor))
     stmt = stmt.order_by(*[(col.desc() if desc else col.asc()) for col, desc in keys])
@@ -80,6 +106,7 @@ def keyset_page(
     if len(rows) > per_page:
         rows = rows[:per_page]
         next_cursor = encode_cursor(tuple(_key_values(rows[-1], keys, scalars)))
+
     return Page(items=rows, next_cursor=next_cursor, per_page=per_page)
 
 
@@ -101,4 +128,4 @@ def _key_values(row, keys, scalars: bool):
             value = getattr(row, col.key, None)
             if value is None:
                 value = row._mapping[col]
-        yield value
+        yield value.isoformat() if isinstance(value, date) else value

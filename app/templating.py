@@ -32,11 +32,18 @@ def _navigation() -> dict:
         return {"nav_items": []}
     items = [
         ("main.index", "Trang chủ"),
+        ("registry.teams", "Tổ hòa giải"),
+        ("registry.mediators", "Hòa giải viên"),
+        ("registry.trainings", "Tập huấn"),
         ("units.index", "Đơn vị hành chính"),
         ("users.index", "Tài khoản"),
         ("audit.index", "Nhật ký hệ thống"),
     ]
-    visible = [(ep, label) for ep, label in items if POLICY[ep].allows(current_user)]
+    visible = [
+        (ep, label)
+        for ep, label in items
+        if ep in current_app.view_functions and POLICY[ep].allows(current_user)
+    ]
     return {"nav_items": visible}
 
 

@@ -21,6 +21,12 @@ def fold(text: str | None) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", stripped)).strip()
 
 
+def given_name_first(folded: str) -> str:
+    """"nguyen van duc" -> "duc nguyen van": Vietnamese names end with the given name."""
+    words = folded.split(" ")
+    return " ".join([words[-1], *words[:-1]]) if len(words) > 1 else folded
+
+
 def normalize(text: str | None) -> str:
     """Text as stored: NFC with runs of white space collapsed and the ends trimmed."""
     if not text:

@@ -191,3 +191,11 @@ ROUTES = [
     Route("audit.index", "GET", lambda w, t: "/audit/", ADMIN, scoped=False),
     Route("audit.detail", "GET", lambda w, t: f"/audit/{w.first_audit_id}", ADMIN, scoped=False),
 ]
+
+# The registry's routes, one list per part of it (tests/authz_registry_*.py).
+from tests.authz_registry_mediators import ROUTES as MEDIATOR_ROUTES  # noqa: E402
+from tests.authz_registry_teams import ROUTES as TEAM_ROUTES  # noqa: E402
+from tests.authz_registry_trainings import ROUTES as TRAINING_ROUTES  # noqa: E402
+from tests.authz_registry_imports import ROUTES as IMPORT_ROUTES  # noqa: E402
+
+ROUTES += MEDIATOR_ROUTES + TEAM_ROUTES + TRAINING_ROUTES + IMPORT_ROUTES

@@ -239,7 +239,62 @@ def world(app, make_unit, make_user):
         from app.audit.models import AuditLog
 
         w.first_audit_id = db.session.scalar(db.select(db.func.min(AuditLog.id)))
+        add_registry(w)
+        db.session.commit()
     return w
+
+
+def add_registry(w: World) -> None:
+    """Teams, mediators, supporters, trainers and trainings in both provinces, with markers."""
+    from datetime import date
+
+    from app.registry.services.mediators import create_mediator
+    from app.registry.services.teams import attach_supporter, create_supporter, create_team
+    from app.registry.services.trainings import add_attendees, create_trainer, create_training
+    from app.units.models import Unit
+
+    def unit(unit_id):
+        return db.session.get(Unit, unit_id)
+
+    decision = {"decision_number": "01/QĐ-UBND", "decision_date": date(2024, 3, 1)}
+    for n, village in (("1", w.v1), ("2", w.v2), ("3", w.v3)):
+        commune = {"1": "C1", "2": "C2", "3": "C3"}[n]
+        team = create_team(unit=unit(village))
+        setattr(w, f"team{n}", team.id)
+        mediator = create_mediator(
+            team=team,
+            values={
+                "full_name": f"Giàng Thị Mai MARKER-{commune}",
+                "sex": "F",
+                "birth_year": 1980,
+                "ethnicity_code": "17",
+            },
+            decision=decision,
+        )
+        setattr(w, f"mediator{n}", mediator.id)
+        supporter = create_supporter(
+            unit=unit({"1": w.c1, "2": w.c2, "3": w.c3}[n]),
+            full_name=f"Luật Sư MARKER-{commune}",
+            background="lawyer",
+        )
+        setattr(w, f"supporter{n}", supporter.id)
+        setattr(w, f"support{n}", attach_supporter(team, supporter, date(2024, 1, 1)).id)
+    for n, where, marker in (("1", w.d1, "D1"), ("3", w.p2, "P2")):
+        trainer = create_trainer(
+            unit=unit(where),
+            full_name=f"Tập Huấn Viên MARKER-{marker}",
+            sex="M",
+            background="jurist",
+        )
+        setattr(w, f"trainer{n}", trainer.id)
+        training = create_training(
+            unit=unit(where),
+            title=f"Tập huấn kỹ năng MARKER-{marker}",
+            starts_on=date(2025, 5, 10),
+            level="district" if n == "1" else "province",
+        )
+        setattr(w, f"training{n}", training.id)
+        add_attendees(training, trainer_ids=[trainer.id])
 
 
 @pytest.fixture

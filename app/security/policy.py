@@ -38,6 +38,11 @@ ADMIN = roles(Role.ADMIN)
 UNIT_READERS = roles(Role.ADMIN, Role.OFFICER, Role.COMMUNE_STAFF, Role.VIEWER)
 UNIT_EDITORS = roles(Role.ADMIN, Role.OFFICER, Role.COMMUNE_STAFF)
 
+# The registry (DOMAIN.md §3): judges see nothing of it.
+REGISTRY_READERS = UNIT_READERS
+REGISTRY_EDITORS = UNIT_EDITORS
+SUPERVISORS = roles(Role.ADMIN, Role.OFFICER)
+
 POLICY: dict[str, Access] = {
     "static": PUBLIC,
     "main.health": PUBLIC,
@@ -62,4 +67,44 @@ POLICY: dict[str, Access] = {
     "users.end_sessions": ADMIN,
     "audit.index": ADMIN,
     "audit.detail": ADMIN,
+    "registry.teams": REGISTRY_READERS,
+    "registry.team_detail": REGISTRY_READERS,
+    "registry.team_create": REGISTRY_EDITORS,
+    "registry.team_edit": REGISTRY_EDITORS,
+    "registry.team_support_add": REGISTRY_EDITORS,
+    "registry.team_support_end": REGISTRY_EDITORS,
+    "registry.supporters": REGISTRY_READERS,
+    "registry.supporter_create": REGISTRY_EDITORS,
+    "registry.supporter_edit": REGISTRY_EDITORS,
+    "registry.mediators": REGISTRY_READERS,
+    "registry.mediator_detail": REGISTRY_READERS,
+    "registry.mediator_file": REGISTRY_READERS,
+    "registry.mediator_create": REGISTRY_EDITORS,
+    "registry.mediator_check": REGISTRY_EDITORS,
+    "registry.mediator_edit": REGISTRY_EDITORS,
+    "registry.mediator_move": REGISTRY_EDITORS,
+    "registry.mediator_make_leader": REGISTRY_EDITORS,
+    "registry.mediator_dismiss": REGISTRY_EDITORS,
+    "registry.mediator_reinstate": REGISTRY_EDITORS,
+    "registry.mediators_bulk": REGISTRY_EDITORS,
+    "registry.trainers": REGISTRY_READERS,
+    "registry.trainer_detail": REGISTRY_READERS,
+    "registry.trainer_create": SUPERVISORS,
+    "registry.trainer_edit": SUPERVISORS,
+    "registry.trainings": REGISTRY_READERS,
+    "registry.training_detail": REGISTRY_READERS,
+    "registry.training_create": REGISTRY_EDITORS,
+    "registry.training_edit": REGISTRY_EDITORS,
+    "registry.training_candidates": REGISTRY_EDITORS,
+    "registry.training_attendees_add": REGISTRY_EDITORS,
+    "registry.training_attendee_remove": REGISTRY_EDITORS,
+    "registry.teams_export": REGISTRY_READERS,
+    "registry.mediators_export": REGISTRY_READERS,
+    "registry.trainers_export": REGISTRY_READERS,
+    "registry.trainings_export": REGISTRY_READERS,
+    "registry.import_template": REGISTRY_EDITORS,
+    "registry.import_upload": REGISTRY_EDITORS,
+    "registry.import_preview": REGISTRY_EDITORS,
+    "registry.import_apply": REGISTRY_EDITORS,
+    "registry.import_errors": REGISTRY_EDITORS,
 }

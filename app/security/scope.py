@@ -35,6 +35,35 @@ def scope_to_user(stmt: Select, unit_column: InstrumentedAttribute, user) -> Sel
     return stmt.where(unit_column.in_(subtree_ids(user.unit_id)))
 
 
+def scope_placed(stmt: Select, model, user) -> Select:
+    """Restrict a SELECT of a Placed model to the user's subtree, on one indexed column."""
+    if sees_everything(user):
+        return stmt
+    return stmt.where(placed_under(model, user.unit))
+
+
+def placed_under(model, unit):
+    """Clause: the Placed row lies in the subtree of ``unit``."""
+    from app.models import PLACED_COLUMNS
+
+    return getattr(model, PLACED_COLUMNS[unit.level]) == unit.id
+
+
+def placed_in_scope(user, obj) -> bool:
+    """May this user see this Placed object? (No query: the ancestors are on the row.)"""
+    from app.models import PLACED_COLUMNS
+
+    if sees_everything(user):
+        return True
+    return getattr(obj, PLACED_COLUMNS[user.unit.level]) == user.unit_id
+
+
+def require_placed_in_scope(user, obj) -> None:
+    """404 when a Placed object lies outside the user's subtree."""
+    if not placed_in_scope(user, obj):
+        raise OutOfScope()
+
+
 def is_within(unit_id: int | None, ancestor_id: int) -> bool:
     """True when unit_id is ancestor_id or lies below it."""
     if unit_id is None:

@@ -7,7 +7,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models import Timestamped, Versioned
+from app.models import Timestamped, Versioned, folded_text
 
 
 class Level(IntEnum):
@@ -77,7 +77,7 @@ class Unit(Timestamped, Versioned, db.Model):
     level: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     kind: Mapped[str] = mapped_column(String(30), nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
-    name_folded: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    name_folded: Mapped[str] = mapped_column(folded_text(), nullable=False, index=True)
     code: Mapped[str | None] = mapped_column(String(20), index=True)
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)

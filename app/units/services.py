@@ -92,9 +92,17 @@ def check_code_free(level: Level, code: str, except_id: int | None = None) -> No
         raise UnitError(f"Mã đơn vị {code} đã được dùng cho một đơn vị khác cùng cấp.")
 
 
+# Called with a unit whose ethnic-minority flag changed (the registry recounts its teams).
+ETHNIC_AREA_HOOKS: list = []
+
+
 def update_unit(unit: Unit, changes: dict) -> Unit:
     """Apply the given fields (only those present in ``changes``) and flush."""
     changes = dict(changes)
+    flag_changed = (
+        "is_ethnic_minority_area" in changes
+        and bool(changes["is_ethnic_minority_area"]) != unit.is_ethnic_minority_area
+    )
     if "kind" in changes and level_of_kind(changes["kind"]) != unit.level:
         raise UnitError("Chỉ được đổi sang loại đơn vị cùng cấp.")
     if "name" in changes:
@@ -113,6 +121,9 @@ def update_unit(unit: Unit, changes: dict) -> Unit:
     for key, value in changes.items():
         setattr(unit, key, value)
     db.session.flush()
+    if flag_changed:
+        for hook in ETHNIC_AREA_HOOKS:
+            hook(unit)
     return unit
 
 
@@ -218,3 +229,20 @@ def paths_of(unit_ids: list[int]) -> dict[int, list[Unit]]:
     for descendant_id, unit in rows:
         paths[descendant_id].append(unit)
     return paths
+
+
+def place(obj, unit: Unit) -> None:
+    """Set a Placed object's unit and its ancestors at each level (one query)."""
+    from app.models import PLACED_COLUMNS
+
+    levels = dict(
+        db.session.execute(
+            select(Unit.level, Unit.id)
+            .join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
+            .where(UnitClosure.descendant_id == unit.id)
+        ).all()
+    )
+    obj.unit_id = unit.id
+    for level, column in PLACED_COLUMNS.items():
+        if column != "unit_id":
+            setattr(obj, column, levels.get(level))

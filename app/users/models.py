@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
-from app.models import Timestamped, Versioned
+from app.models import Timestamped, Versioned, folded_text
 from app.units.models import Unit
 
 
@@ -43,7 +43,7 @@ class User(UserMixin, Timestamped, Versioned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
     full_name: Mapped[str] = mapped_column(String(200), nullable=False)
-    full_name_folded: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    full_name_folded: Mapped[str] = mapped_column(folded_text(), nullable=False, index=True)
     role: Mapped[str] = mapped_column(String(20), nullable=False, index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), nullable=False, index=True)
     password_hash: Mapped[str] = mapped_column(String(256), nullable=False)

@@ -1,0 +1,1 @@
+"""Registry forms, one module per kind of record."""

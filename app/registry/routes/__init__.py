@@ -1,0 +1,1 @@
+"""Registry routes, one module per kind of record."""

@@ -1,0 +1,1 @@
+"""Routes: exports (being written)."""

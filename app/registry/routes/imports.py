@@ -1,0 +1,1 @@
+"""Routes: imports (being written)."""

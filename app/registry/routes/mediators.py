@@ -1,0 +1,1 @@
+"""Routes: mediators (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: supporters (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: trainers (being written)."""

@@ -1,0 +1,1 @@
+"""Routes: trainings (being written)."""

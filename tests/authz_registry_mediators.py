@@ -1,0 +1,5 @@
+"""Authorization-matrix rows of the registry's mediators routes (see tests/authz.py)."""
+
+from tests.authz import Route  # noqa: F401
+
+ROUTES: list = []
