@@ -267,7 +267,7 @@ def add_registry(w: World) -> None:
                 "full_name": f"Giàng Thị Mai MARKER-{commune}",
                 "sex": "F",
                 "birth_year": 1980,
-                "ethnicity_code": "17",
+                "ethnicity_code": "08",
             },
             decision=decision,
         )

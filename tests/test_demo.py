@@ -137,7 +137,7 @@ def test_summary_names_the_counts_and_the_logins(loaded):
 
 
 def test_audit_log_has_one_create_row_per_unit_and_user(app, loaded):
-    # Identified by the snapshot's id: the listener leaves object_id empty on create rows.
+    # Every create row names its object (object_id) and holds its snapshot.
     with app.app_context():
         creates = db.session.scalars(select(AuditLog).where(AuditLog.action == "create")).all()
         for model in (Unit, User):
@@ -202,3 +202,35 @@ def test_demo_refuses_production(monkeypatch):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 1
     assert "APP_ENV=production" in result.output
+
+
+def test_registry_demo_has_teams_mediators_and_their_problems(app, loaded):
+    """116 teams, about 700 mediators, some teams not compliant, a few overdue trainings."""
+    from datetime import date
+
+    from app.registry.models import Mediator, Team, Trainer, Training
+
+    with app.app_context():
+        count = lambda stmt: db.session.scalar(stmt)  # noqa: E731
+        assert count(select(func.count()).select_from(Team)) == 116
+        mediators = count(select(func.count()).select_from(Mediator))
+        assert 650 <= mediators <= 750
+        non_compliant = count(select(func.count()).select_from(Team).where(~Team.is_compliant))
+        assert 10 <= non_compliant <= 40
+        overdue = count(
+            select(func.count())
+            .select_from(Mediator)
+            .where(
+                Mediator.status == "active",
+                Mediator.trained_on.is_(None),
+                Mediator.training_due < date(2026, 1, 1),
+            )
+        )
+        assert 5 <= overdue <= 60
+        minority = count(
+            select(func.count()).select_from(Mediator).where(Mediator.ethnicity_code != "01")
+        )
+        assert minority > mediators * 0.8
+        assert count(select(func.count()).select_from(Team).where(Team.is_supported)) >= 6
+        assert count(select(func.count()).select_from(Trainer)) >= 3
+        assert count(select(func.count()).select_from(Training)) >= 3

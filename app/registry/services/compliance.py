@@ -1,6 +1,8 @@
 """Recomputing what lists filter on: team compliance and support, mediators' training."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from sqlalchemy import case, func, select, update
 
@@ -11,6 +13,20 @@ from app.units.models import Unit, UnitClosure
 from app.units.services import ETHNIC_AREA_HOOKS
 
 CHUNK = 500
+# Inside ``refresh_later()``, team ids to recount are collected and recounted once at the end.
+_pending: ContextVar[set[int] | None] = ContextVar("pending_team_refresh", default=None)
+
+
+@contextmanager
+def refresh_later():
+    """Batch work (imports, demo data): recount each touched team once, when the block ends."""
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh_teams(pending)
 
 
 def _chunks(ids: Iterable[int]):
@@ -21,6 +37,10 @@ def _chunks(ids: Iterable[int]):
 
 def refresh_teams(team_ids: Iterable[int]) -> None:
     """Recount members, leader, ethnic area and support of these teams, in a few queries."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(i for i in team_ids if i is not None)
+        return
     db.session.flush()
     for chunk in _chunks(team_ids):
         counts = {
