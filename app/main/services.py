@@ -5,8 +5,10 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.audit.models import AuditLog
-from app.clock import utcnow
+from app.clock import today, utcnow
 from app.extensions import db
+from app.main.attention import registry_attention
+from app.registry.models import Team
 from app.security.scope import subtree_ids
 from app.units.models import Level, Unit, UnitClosure
 from app.units.services import ancestors
@@ -63,6 +65,7 @@ def officer_overview(user) -> dict:
     return {
         "unit": unit,
         "path": ancestors(unit.id)[:-1],
+        "registry": registry_attention(user, today()),
         "children": children,
         "counts": counts,
         "without_staff": without_staff,
@@ -85,9 +88,18 @@ def commune_overview(user) -> dict:
             select(User).where(User.unit_id == unit.id, User.active).order_by(User.full_name_folded)
         )
     )
+    teams = list(
+        db.session.scalars(
+            select(Team)
+            .where(Team.commune_id == unit.id, Team.dissolved_on.is_(None))
+            .order_by(Team.is_compliant, Team.name_folded)
+        )
+    )
     return {
         "unit": unit,
         "path": ancestors(unit.id)[:-1],
+        "registry": registry_attention(user, today()),
+        "teams": teams,
         "villages": villages,
         "colleagues": colleagues,
     }

@@ -1,0 +1,21 @@
+"""Each role's home page says what needs attention, with links to the records behind it."""
+
+
+def test_officer_home_counts_teams_and_overdue_trainings(world, login_as):
+    body = login_as("officer").get("/").get_data(as_text=True)
+    # world: three teams of one mediator each; two of them (C1, C2) under the officer's district.
+    assert "2 tổ hòa giải chưa đủ số lượng, thành phần" in body
+    assert "/registry/teams/?compliance=no" in body
+    assert "có người hỗ trợ pháp lý" in body
+
+
+def test_commune_home_lists_its_teams_with_their_problem(world, login_as):
+    body = login_as("commune_staff").get("/").get_data(as_text=True)
+    assert "Tổ hòa giải Bản Delta MARKER-V1" in body
+    assert "Chưa đủ 3 hòa giải viên đang hoạt động" in body
+    assert "MARKER-V2" not in body
+
+
+def test_judge_home_has_an_empty_state(world, login_as):
+    body = login_as("judge").get("/").get_data(as_text=True)
+    assert "Chưa có phần thi nào được phân công" in body
