@@ -30,21 +30,34 @@ def _navigation() -> dict:
 
     if not current_user.is_authenticated:
         return {"nav_items": []}
-    items = [
-        ("main.index", "Trang chủ"),
-        ("registry.teams", "Tổ hòa giải"),
-        ("registry.mediators", "Hòa giải viên"),
-        ("registry.trainings", "Tập huấn"),
-        ("units.index", "Đơn vị hành chính"),
-        ("users.index", "Tài khoản"),
-        ("audit.index", "Nhật ký hệ thống"),
-    ]
     visible = [
-        (ep, label)
-        for ep, label in items
-        if ep in current_app.view_functions and POLICY[ep].allows(current_user)
+        (endpoint, label, sections)
+        for endpoint, label, sections in NAVIGATION
+        if endpoint in current_app.view_functions and POLICY[endpoint].allows(current_user)
     ]
-    return {"nav_items": visible}
+    return {"nav_items": visible, "nav_current": _current_section(visible)}
+
+
+# (endpoint, label, endpoint prefixes of the pages that belong to the item)
+NAVIGATION = [
+    ("main.index", "Trang chủ", ("main.",)),
+    ("registry.teams", "Tổ hòa giải", ("registry.team", "registry.supporter")),
+    ("registry.mediators", "Hòa giải viên", ("registry.mediator", "registry.import")),
+    ("registry.trainings", "Tập huấn", ("registry.training", "registry.trainer")),
+    ("units.index", "Đơn vị hành chính", ("units.",)),
+    ("users.index", "Tài khoản", ("users.",)),
+    ("audit.index", "Nhật ký hệ thống", ("audit.",)),
+]
+
+
+def _current_section(items) -> str | None:
+    from flask import request
+
+    endpoint = request.endpoint or ""
+    for item_endpoint, _label, sections in items:
+        if endpoint.startswith(sections):
+            return item_endpoint
+    return None
 
 
 def asset_url(filename: str) -> str:

@@ -37,6 +37,8 @@ class ListFilters:
     def from_args(cls, args: MultiDict) -> "ListFilters":
         values = {}
         for f in fields(cls):
+            if f.name not in args:
+                continue  # absent: the default ("" sent by a form means "all")
             raw = (args.get(f.name) or "").strip()
             if f.type == (int | None):
                 values[f.name] = parse_id(raw)
@@ -47,8 +49,14 @@ class ListFilters:
         return cls(**values)
 
     def as_args(self) -> dict:
-        """The non-empty filters, for links (next page, export)."""
-        return {k: v for k, v in self.__dict__.items() if v not in ("", None, False)}
+        """The filters to repeat in links (next page, export): what is set or differs from
+        the default (a status of "" means "all" when the default is "active")."""
+        defaults = {f.name: f.default for f in fields(self)}
+        return {
+            k: ("" if v is None else v)
+            for k, v in self.__dict__.items()
+            if v not in ("", None, False) or v != defaults[k]
+        }
 
 
 def restrict_to_unit(stmt: Select, model, unit_id: int | None, user) -> tuple[Select, Unit | None]:

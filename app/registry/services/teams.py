@@ -55,6 +55,12 @@ def update_team(team: Team, changes: dict) -> Team:
         if not changes["name"]:
             raise RegistryError("Nhập tên tổ hòa giải.", "name")
         changes["name_folded"] = fold(changes["name"])
+    if changes.get("dissolved_on") and team.dissolved_on is None and team.active_count:
+        raise RegistryError(
+            "Tổ còn hòa giải viên đang hoạt động: chuyển tổ hoặc cho thôi làm hòa giải viên "
+            "trước khi giải thể.",
+            "dissolved_on",
+        )
     for key, value in changes.items():
         setattr(team, key, value)
     db.session.flush()
@@ -78,7 +84,11 @@ def create_supporter(*, unit: Unit, full_name: str, background: str, **fields) -
 
 
 def attach_supporter(team: Team, supporter: Supporter, start_date: date | None) -> TeamSupport:
-    """Link a supporter to a team (once at a time)."""
+    """Link a supporter of the team's commune to an active team (once at a time)."""
+    if not team.is_active:
+        raise RegistryError("Tổ hòa giải này đã giải thể.", "supporter")
+    if supporter.commune_id != team.commune_id:
+        raise RegistryError("Người hỗ trợ phải thuộc cùng xã với tổ hòa giải.", "supporter")
     current = db.session.scalar(
         select(TeamSupport).where(
             TeamSupport.team_id == team.id,
