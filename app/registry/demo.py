@@ -2,7 +2,7 @@
 trainers and trainings (see docs/demo.md). Deterministic: the same data on every run."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from app.registry.rules import LEGAL_PROFESSIONAL
 from app.registry.services.compliance import refresh_later
@@ -155,15 +155,15 @@ def _fill_team(rng, team, index):
             )
         )
     if index % 13 != 7:
-        make_leader(
-            members[0],
-            {"decision_number": f"{100 + index}/QĐ-UBND", "decision_date": date(2020, 1, 15)},
-        )
+        # The leader is elected among the team's mediators after they are recognised.
+        leader = min(members, key=lambda m: m.recognised_on)
+        elected = max(date(2020, 1, 15), leader.recognised_on + timedelta(days=20))
+        make_leader(leader, {"decision_number": f"{100 + index}/QĐ-UBND", "decision_date": elected})
     if index % 29 == 11 and len(members) > 3:
+        leaving = members[-1]
+        day = max(date(2025, 3, 20), leaving.recognised_on + timedelta(days=60))
         dismiss_mediator(
-            members[-1],
-            "own_wish",
-            {"decision_number": f"{200 + index}/QĐ-UBND", "decision_date": date(2025, 3, 20)},
+            leaving, "own_wish", {"decision_number": f"{200 + index}/QĐ-UBND", "decision_date": day}
         )
     return members
 
