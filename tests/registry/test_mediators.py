@@ -502,7 +502,9 @@ def test_each_act_changes_the_teams_compliance(app, world, login_as, add, make_u
     assert get_mediator(app, man1).role == "leader"
     assert "đủ số lượng, thành phần" in body(client.get(f"/registry/mediators/{man1}"))
 
-    response = client.post(url.format(woman, "dismiss"), data={**TODAY_DECISION, "ground": "own_wish"})
+    response = client.post(
+        url.format(woman, "dismiss"), data={**TODAY_DECISION, "ground": "own_wish"}
+    )
     assert response.status_code == 303
     team = get_team(app, world.team1)
     assert "Thiếu hòa giải viên nữ" in team.issue_labels
@@ -513,7 +515,9 @@ def test_each_act_changes_the_teams_compliance(app, world, login_as, add, make_u
     assert (dismissed.status, dismissed.dismissal_ground) == ("dismissed", "own_wish")
     assert dismissed.dismissal_number == "15/QĐ-UBND"
 
-    response = client.post(url.format(woman, "reinstate"), data={**TODAY_DECISION, "team": world.team1})
+    response = client.post(
+        url.format(woman, "reinstate"), data={**TODAY_DECISION, "team": world.team1}
+    )
     assert response.status_code == 303
     assert get_team(app, world.team1).is_compliant
 

@@ -85,7 +85,7 @@ def test_problems_in_words():
     st.booleans(),
 )
 def test_dismissed_members_never_count(team, area):
-    with_dismissed = team + [member(leader=True, active=False)]
+    with_dismissed = [*team, member(leader=True, active=False)]
     assert compliance_issues(with_dismissed, area) == compliance_issues(team, area)
 
 

@@ -110,11 +110,9 @@ def _person_of(mediator: Mediator) -> dict:
 def _event(mediator: Mediator, kind: str, decision: dict, **extra) -> MediatorEvent:
     check_decision(mediator.birth_year, decision.get("decision_date"))
     day = decision.get("decision_date")
-    if day and kind in ("move", "make_leader", "dismiss") and mediator.recognised_on:
-        if day < mediator.recognised_on:
-            raise RegistryError(
-                "Ngày quyết định trước ngày công nhận hòa giải viên.", "decision_date"
-            )
+    recognised = mediator.recognised_on
+    if day and recognised and kind in ("move", "make_leader", "dismiss") and day < recognised:
+        raise RegistryError("Ngày quyết định trước ngày công nhận hòa giải viên.", "decision_date")
     if day and kind == "reinstate" and mediator.dismissed_on and day < mediator.dismissed_on:
         raise RegistryError(
             "Ngày công nhận lại trước ngày thôi làm hòa giải viên.", "decision_date"
