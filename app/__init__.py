@@ -108,8 +108,8 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.files import models as file_models  # noqa: F401 - tables other areas refer to
     from app.audit import bp as audit_bp
+    from app.files import models as file_models  # noqa: F401 - tables other areas refer to
     from app.main import bp as main_bp
     from app.registry import bp as registry_bp
     from app.security import bp as auth_bp

@@ -193,9 +193,9 @@ ROUTES = [
 ]
 
 # The registry's routes, one list per part of it (tests/authz_registry_*.py).
+from tests.authz_registry_imports import ROUTES as IMPORT_ROUTES  # noqa: E402
 from tests.authz_registry_mediators import ROUTES as MEDIATOR_ROUTES  # noqa: E402
 from tests.authz_registry_teams import ROUTES as TEAM_ROUTES  # noqa: E402
 from tests.authz_registry_trainings import ROUTES as TRAINING_ROUTES  # noqa: E402
-from tests.authz_registry_imports import ROUTES as IMPORT_ROUTES  # noqa: E402
 
 ROUTES += MEDIATOR_ROUTES + TEAM_ROUTES + TRAINING_ROUTES + IMPORT_ROUTES
