@@ -7,8 +7,6 @@ be refused (404), which is what happens. Commune staff organising sessions of th
 is tested in tests/registry/test_trainings.py.
 """
 
-from sqlalchemy import select
-
 from tests.authz import Route
 
 READERS = {"admin", "officer", "commune_staff", "viewer"}
@@ -28,20 +26,10 @@ def training_url(path):
 
 
 def attendance_url(w, target):
-    """The trainer's attendance at the training (the world keeps no attendance ids: look it
-    up in the database of the app under test, the one Flask-SQLAlchemy is bound to)."""
-    from app.extensions import db
-    from app.registry.models import TrainingAttendance
-
-    training, trainer = (w.training1, w.trainer1) if target == "own" else (w.training3, w.trainer3)
-    app = next(iter(db._app_engines))
-    with app.app_context():
-        attendance = db.session.scalar(
-            select(TrainingAttendance.id).where(
-                TrainingAttendance.training_id == training, TrainingAttendance.trainer_id == trainer
-            )
-        )
-        db.session.remove()
+    """The trainer's attendance at the training (world.attendance1 / attendance3)."""
+    training, attendance = (
+        (w.training1, w.attendance1) if target == "own" else (w.training3, w.attendance3)
+    )
     return f"/registry/trainings/{training}/attendees/{attendance}/delete"
 
 

@@ -295,6 +295,18 @@ def add_registry(w: World) -> None:
         )
         setattr(w, f"training{n}", training.id)
         add_attendees(training, trainer_ids=[trainer.id])
+        setattr(w, f"attendance{n}", _attendance_id(training.id, trainer.id))
+
+
+def _attendance_id(training_id: int, trainer_id: int) -> int:
+    from app.registry.models import TrainingAttendance
+
+    return db.session.scalar(
+        db.select(TrainingAttendance.id).where(
+            TrainingAttendance.training_id == training_id,
+            TrainingAttendance.trainer_id == trainer_id,
+        )
+    )
 
 
 @pytest.fixture

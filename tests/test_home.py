@@ -3,7 +3,7 @@
 
 def test_officer_home_counts_teams_and_overdue_trainings(world, login_as):
     body = login_as("officer").get("/").get_data(as_text=True)
-    # world: three teams of one mediator each; two of them (C1, C2) under the officer's district.
+    # world: one team in C1 and one in C2 under the officer's district, neither compliant.
     assert "2 tổ hòa giải chưa đủ số lượng, thành phần" in body
     assert "/registry/teams/?compliance=no" in body
     assert "có người hỗ trợ pháp lý" in body
