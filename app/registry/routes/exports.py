@@ -6,14 +6,8 @@ from flask_login import current_user
 from app.clock import today
 from app.files.services import CONTENT_TYPES, XLSX
 from app.registry import bp
-from app.registry.excel.export import (
-    KINDS,
-    ExportKind,
-    TooManyRows,
-    csv_chunks,
-    export_query,
-    xlsx_bytes,
-)
+from app.registry.excel.export import TooManyRows, csv_chunks, export_query, xlsx_bytes
+from app.registry.excel.lists import KINDS, ExportKind
 
 FORMATS = "<any(xlsx, csv):fmt>"
 
