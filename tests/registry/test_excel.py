@@ -800,3 +800,11 @@ def test_a_note_with_browser_line_ends_reimports_unchanged(app, world, login_as)
     file_id = uploaded(client, world.c1, client.get("/registry/import/template").get_data())
     html = client.get(f"/registry/import/{file_id}?commune={world.c1}").get_data(as_text=True)
     assert "Không đổi (1)" in html and "không cần nhập" in html
+
+
+def test_the_mediators_list_links_to_the_import(world, login_as):
+    page = login_as("commune_staff").get("/registry/mediators/").get_data(as_text=True)
+    assert 'href="/registry/import"' in page
+    assert 'href="/registry/import"' not in login_as("viewer").get("/registry/mediators/").get_data(
+        as_text=True
+    )
