@@ -47,6 +47,8 @@ class Config:
     # Static URLs carry a content hash (asset_url): a changed file gets a new URL.
     SEND_FILE_MAX_AGE_DEFAULT = 365 * 24 * 3600
     PAGE_SIZE = 50
+    # Mediator rows carry more markup: 35 keep the htmx fragment under 15 KB (QUALITY.md P8).
+    MEDIATOR_PAGE_SIZE = 35
 
     # Number of proxies in front of the app that set X-Forwarded-* (nginx: 1).
     TRUSTED_PROXIES = 0

@@ -248,7 +248,7 @@ def test_search_as_htmx_fragment(world, login_as, add):
 def test_keyset_load_more(app, world, login_as, add, monkeypatch):
     for n in range(5):
         add(world.team1, f"Hòa Giải Viên Số {n}")
-    monkeypatch.setitem(app.config, "PAGE_SIZE", 4)
+    monkeypatch.setitem(app.config, "MEDIATOR_PAGE_SIZE", 4)
     client = login_as("commune_staff")
     page = body(client.get(LIST))
     assert len(ROW.findall(page)) == 4

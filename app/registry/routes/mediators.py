@@ -98,7 +98,7 @@ def mediators():
     """The mediators of the user's subtree, filtered, sorted, searched; readers."""
     filters = list_filters()
     page = mediator_page(
-        current_user, filters, request.args.get("after"), current_app.config["PAGE_SIZE"]
+        current_user, filters, request.args.get("after"), current_app.config["MEDIATOR_PAGE_SIZE"]
     )
     # A fragment only needs to know whether there is a training to add people to.
     trainings = bulk_trainings(1 if is_htmx() else TRAINING_CHOICES)
