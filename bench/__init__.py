@@ -1,0 +1,1 @@
+"""The national-scale benchmark (QUALITY.md, Performance): see bench/README.md."""
