@@ -117,7 +117,11 @@ def _after(keys, cursor: list[Any]):
         equal = [keys[j][0] == cursor[j] for j in range(i)]
         beyond = col < cursor[i] if desc else col > cursor[i]
         clauses.append(and_(*equal, beyond))
-    return or_(*clauses)
+    # Implied by the OR, but it is what lets both planners start the index range at the cursor
+    # instead of reading from the first row (docs/PERFORMANCE.md, P2).
+    first, first_desc = keys[0]
+    bound = first <= cursor[0] if first_desc else first >= cursor[0]
+    return and_(bound, or_(*clauses))
 
 
 def _key_values(row, keys, scalars: bool):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 20:52:52.411819
+Create Date: 2026-11-21 21:44:53.268699
 
 """
 from alembic import op
@@ -310,7 +310,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_mediators_district_id'), ['district_id'], unique=False)
         batch_op.create_index('ix_mediators_district_name', ['district_id', 'name_folded', 'id'], unique=False)
         batch_op.create_index('ix_mediators_duplicates', ['commune_id', 'name_folded', 'birth_year'], unique=False)
-        batch_op.create_index('ix_mediators_given', ['given_name_folded', 'id'], unique=False)
+        batch_op.create_index('ix_mediators_given', ['given_name_folded', 'status', 'name_folded', 'id'], unique=False)
         batch_op.create_index('ix_mediators_name', ['name_folded', 'id'], unique=False)
         batch_op.create_index(batch_op.f('ix_mediators_phone_digits'), ['phone_digits'], unique=False)
         batch_op.create_index('ix_mediators_province_given', ['province_id', 'given_name_folded', 'id'], unique=False)

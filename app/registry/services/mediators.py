@@ -176,10 +176,13 @@ def create_mediator(*, team: Team, values: dict, decision: dict) -> Mediator:
 
 
 def update_mediator(mediator: Mediator, values: dict) -> Mediator:
-    """Correct the personal record (no legal act); the team is recounted."""
+    """Correct the personal record (no legal act); the team is recounted when a field its
+    compliance reads (sex, ethnicity, background) changed."""
+    before = (mediator.sex, mediator.ethnicity_code, mediator.background)
     _apply_person(mediator, values)
     db.session.flush()
-    refresh_teams([mediator.team_id])
+    if (mediator.sex, mediator.ethnicity_code, mediator.background) != before:
+        refresh_teams([mediator.team_id])
     return mediator
 
 
