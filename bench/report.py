@@ -148,6 +148,55 @@ def results_section(r: dict) -> list[str]:
     return lines
 
 
+def comparison_section(backend: str, runs: list[tuple[str, dict]]) -> list[str]:
+    """The targets across runs of one database: an earlier commit, the current one, a scratch
+    copy with every proposed fix (whichever results files exist)."""
+    name = BACKENDS[backend]
+    lines = [f"#### {name}", ""]
+    for title, r in runs:
+        loads = ", ".join(f"{x:.2f}" for x in r["settings"]["load_average"])
+        lines.append(
+            f"- {title}: code {r['machine'].get('code', '?')}, run {r['started']}, load "
+            f"averages {loads}"
+        )
+    lines.append("")
+    header = " | ".join(title for title, _ in runs)
+    lines.append(f"| Target | Scenario | {header} | limit |")
+    lines.append("|---|---|" + "---:|" * len(runs) + "---:|")
+    first = runs[0][1]
+    for check in first["checks"]:
+        cells = []
+        for _title, r in runs:
+            found = next(
+                (
+                    c
+                    for c in r["checks"]
+                    if c["target"] == check["target"] and c["scenario"] == check["scenario"]
+                ),
+                None,
+            )
+            if found is None:
+                cells.append("")
+            else:
+                mark = "" if found["pass"] else " **FAIL**"
+                cells.append(f"{found['ratio']:.2f}{mark}")
+        scenario = first["scenarios"][check["scenario"]]["label"]
+        lines.append(
+            f"| {check['target']} | {scenario} | " + " | ".join(cells) + f" | {check['limit']} |"
+        )
+    lines.append("")
+    lines.append(f"| Scenario (p50 / p95 ms) | {header} |")
+    lines.append("|---|" + "---:|" * len(runs))
+    for key in first["median"]:
+        cells = []
+        for _title, r in runs:
+            stats = r["median"].get(key)
+            cells.append(f"{stats['p50_ms']:.1f} / {stats['p95_ms']:.1f}" if stats else "")
+        lines.append(f"| {first['scenarios'][key]['label']} | " + " | ".join(cells) + " |")
+    lines.append("")
+    return lines
+
+
 def render() -> str:
     generated = {b: g for b in BACKENDS if (g := load("generate", b))}
     results = [r for b in BACKENDS if (r := load("results", b))]
@@ -158,6 +207,26 @@ def render() -> str:
         lines += data_section(generated)
     for r in results:
         lines += results_section(r)
+    compared = []
+    for r in results:
+        runs = []
+        if before := load("results", f"{r['backend']}-before"):
+            runs.append(("before", before))
+        runs.append(("now", r))
+        if fixed := load("results", f"{r['backend']}-fixed"):
+            runs.append(("all fixes (scratch)", fixed))
+        if len(runs) > 1:
+            compared.append((r["backend"], runs))
+    if compared:
+        lines += ["### Before, now, and with every proposed fix", ""]
+        lines.append(
+            "Ratios of the targets (median of 3 rounds) in the earlier run (`results-<db>-"
+            "before.json`), in this run, and on a scratch copy of the code with every fix "
+            "proposed below (`results-<db>-fixed.json`)."
+        )
+        lines.append("")
+        for backend, runs in compared:
+            lines += comparison_section(backend, runs)
     lines.append(END)
     return "\n".join(lines)
 

@@ -199,7 +199,7 @@ def scenarios(fx: Fixture, deep: dict[str, str]) -> list[Scenario]:
         ),
         Scenario(
             "province_more",
-            "Province, next 50 rows (htmx 'Xem tiếp')",
+            "Province, next page of rows (htmx 'Xem tiếp')",
             fx.officer,
             deep["province_page2"],
             {**HX, "HX-Target": "mediator-rows-more"},
@@ -559,7 +559,7 @@ def machine() -> dict:
             capture_output=True,
             text=True,
         ).stdout.count("\n")
-        code = f"{commit}" + (
+        code = (commit or "?") + (
             f" + {dirty} uncommitted files in app/templates/static" if dirty else ""
         )
     except OSError:
