@@ -1022,7 +1022,9 @@ def main(argv: list[str] | None = None) -> int:
         "problems": problems,
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"generate-{summary['backend']}.json"
+    # The report reads the national summaries; a quick run at another scale gets its own file.
+    suffix = "" if args.scale == 1 else f"-scale{args.scale:g}"
+    path = OUT / f"generate-{summary['backend']}{suffix}.json"
     path.write_text(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     log(f"Summary: {path.relative_to(ROOT)}")
     return 1 if problems else 0
