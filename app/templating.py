@@ -18,6 +18,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = text.format_date
     app.jinja_env.filters["datetime"] = text.format_datetime
     app.jinja_env.filters["number"] = text.format_number
+    app.jinja_env.filters["percent"] = text.format_percent
     app.jinja_env.globals["htmx_script"] = f"vendor/htmx-{HTMX_VERSION}.min.js"
     app.jinja_env.globals["Role"] = Role
     app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS
@@ -44,6 +45,7 @@ NAVIGATION = [
     ("registry.teams", "Tổ hòa giải", ("registry.team", "registry.supporter")),
     ("registry.mediators", "Hòa giải viên", ("registry.mediator", "registry.import")),
     ("registry.trainings", "Tập huấn", ("registry.training", "registry.trainer")),
+    ("logbook.index", "Sổ hòa giải", ("logbook.",)),
     ("units.index", "Đơn vị hành chính", ("units.",)),
     ("users.index", "Tài khoản", ("users.",)),
     ("audit.index", "Nhật ký hệ thống", ("audit.",)),

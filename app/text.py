@@ -48,6 +48,14 @@ def format_datetime(value: datetime | None) -> str:
     return (value + VIETNAM_OFFSET).strftime("%d/%m/%Y %H:%M")
 
 
+def format_percent(value: int | float | Decimal | None) -> str:
+    """A percentage with one decimal when it has one: 87,5% — 50%."""
+    if value is None:
+        return "—"
+    decimals = 0 if Decimal(value) == Decimal(value).to_integral_value() else 1
+    return format_number(value, decimals) + "%"
+
+
 def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:
     """Vietnamese separators: 1.234,5."""
     if value is None:

@@ -14,12 +14,17 @@ ADMIN = {"admin"}
 LOGGED_IN = set(ALL_ROLES)
 
 # Markers (in unit names of the world fixture) that each role must never see.
+_OTHER_PROVINCE = ("MARKER-P2", "MARKER-C3", "MARKER-V3")
+_OTHER_COMMUNE = ("MARKER-C2", "MARKER-V2")
+# Parties' names and addresses (personal data) are read only by the commune and its
+# supervising officers (DOMAIN.md §4): admins and viewers see counts only.
+_PARTIES = ("PARTY-C1", "PARTY-C2", "PARTY-C3")
 FOREIGN_MARKERS = {
-    "admin": (),
-    "officer": ("MARKER-P2", "MARKER-C3", "MARKER-V3"),
-    "viewer": ("MARKER-P2", "MARKER-C3", "MARKER-V3"),
-    "judge": ("MARKER-P2", "MARKER-C3", "MARKER-V3", "MARKER-C2", "MARKER-V2"),
-    "commune_staff": ("MARKER-P2", "MARKER-C3", "MARKER-V3", "MARKER-C2", "MARKER-V2"),
+    "admin": _PARTIES,
+    "officer": (*_OTHER_PROVINCE, "PARTY-C3"),
+    "viewer": _OTHER_PROVINCE + _PARTIES,
+    "judge": _OTHER_PROVINCE + _OTHER_COMMUNE + _PARTIES,
+    "commune_staff": (*_OTHER_PROVINCE, *_OTHER_COMMUNE, "PARTY-C2", "PARTY-C3"),
 }
 
 
@@ -199,3 +204,10 @@ from tests.authz_registry_teams import ROUTES as TEAM_ROUTES  # noqa: E402
 from tests.authz_registry_trainings import ROUTES as TRAINING_ROUTES  # noqa: E402
 
 ROUTES += MEDIATOR_ROUTES + TEAM_ROUTES + TRAINING_ROUTES + IMPORT_ROUTES
+
+# The logbook's routes (tests/authz_logbook_*.py).
+from tests.authz_logbook_entries import ROUTES as ENTRY_ROUTES  # noqa: E402
+from tests.authz_logbook_rates import ROUTES as RATE_ROUTES  # noqa: E402
+from tests.authz_logbook_remuneration import ROUTES as PAY_ROUTES  # noqa: E402
+
+ROUTES += ENTRY_ROUTES + RATE_ROUTES + PAY_ROUTES

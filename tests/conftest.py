@@ -240,6 +240,7 @@ def world(app, make_unit, make_user):
 
         w.first_audit_id = db.session.scalar(db.select(db.func.min(AuditLog.id)))
         add_registry(w)
+        add_logbook(w)
         db.session.commit()
     return w
 
@@ -296,6 +297,53 @@ def add_registry(w: World) -> None:
         setattr(w, f"training{n}", training.id)
         add_attendees(training, trainer_ids=[trainer.id])
         setattr(w, f"attendance{n}", _attendance_id(training.id, trainer.id))
+
+
+def add_logbook(w: World) -> None:
+    """In each commune: an ended, unpaid case (entryN) and a case paid in paymentN, whose
+    parties carry PARTY-Cn markers; a pay rate for each province (pay_rate1, pay_rate3)."""
+    from datetime import date
+
+    from app.logbook.rules import Party
+    from app.logbook.services import EntryValues, create_entry, create_pay_rate, pay_entries
+    from app.registry.models import Team
+    from app.units.models import Unit
+
+    for n, province in (("1", w.p1), ("3", w.p2)):
+        rate = create_pay_rate(
+            db.session.get(Unit, province),
+            effective_from=date(2024, 1, 1),
+            amount=200_000,
+            basis=f"Nghị quyết 05/NQ-HĐND MARKER-{'P1' if n == '1' else 'P2'}",
+        )
+        setattr(w, f"pay_rate{n}", rate.id)
+    for n in ("1", "2", "3"):
+        team = db.session.get(Team, getattr(w, f"team{n}"))
+        commune = f"C{n}"
+
+        def values(result, day, n=n, commune=commune):
+            return EntryValues(
+                received_on=day,
+                started_on=day,
+                ended_on=day,
+                content=f"Tranh chấp ranh giới nương rẫy MARKER-{commune}",
+                scope="civil",
+                result=result,
+                agreement="Hai bên thống nhất cắm lại mốc ranh giới.",
+                parties=[
+                    Party(f"Vàng A Páo PARTY-{commune}", 45, f"Bản Pá Mỳ PARTY-{commune}-ADDR"),
+                    Party(f"Lý A Sử PARTY-{commune}", 52, None),
+                ],
+                mediator_ids=[getattr(w, f"mediator{n}")],
+            )
+
+        entry = create_entry(team, values("successful", date(2025, 3, 10)))
+        setattr(w, f"entry{n}", entry.id)
+        paid = create_entry(team, values("failed", date(2025, 2, 3)))
+        setattr(w, f"paid_entry{n}", paid.id)
+        if n != "2":
+            payment = pay_entries(team, [paid.id], paid_on=date(2025, 6, 30), voucher="PC-01")
+            setattr(w, f"payment{n}", payment.id)
 
 
 def _attendance_id(training_id: int, trainer_id: int) -> int:

@@ -43,6 +43,12 @@ REGISTRY_READERS = UNIT_READERS
 REGISTRY_EDITORS = UNIT_EDITORS
 SUPERVISORS = roles(Role.ADMIN, Role.OFFICER)
 
+# The logbook (DOMAIN.md §4): the commune and its supervising officers keep it and read the
+# parties' personal data; admins and viewers read counts; judges see nothing of it.
+LOGBOOK_READERS = UNIT_READERS
+LOGBOOK_KEEPERS = roles(Role.OFFICER, Role.COMMUNE_STAFF)
+PAY_RATE_MANAGERS = SUPERVISORS
+
 POLICY: dict[str, Access] = {
     "static": PUBLIC,
     "main.health": PUBLIC,
@@ -107,4 +113,22 @@ POLICY: dict[str, Access] = {
     "registry.import_preview": REGISTRY_EDITORS,
     "registry.import_apply": REGISTRY_EDITORS,
     "registry.import_errors": REGISTRY_EDITORS,
+    "logbook.index": LOGBOOK_READERS,
+    "logbook.export": LOGBOOK_READERS,
+    "logbook.detail": LOGBOOK_READERS,
+    "logbook.create": LOGBOOK_KEEPERS,
+    "logbook.edit": LOGBOOK_KEEPERS,
+    "logbook.delete": LOGBOOK_KEEPERS,
+    "logbook.team_book": LOGBOOK_READERS,
+    "logbook.print": LOGBOOK_READERS,
+    "logbook.rates": LOGBOOK_READERS,
+    "logbook.remuneration": LOGBOOK_READERS,
+    "logbook.team_remuneration": LOGBOOK_READERS,
+    "logbook.payment_request": LOGBOOK_READERS,
+    "logbook.pay": LOGBOOK_KEEPERS,
+    "logbook.payment_detail": LOGBOOK_READERS,
+    "logbook.payment_cancel": LOGBOOK_KEEPERS,
+    "logbook.pay_rates": LOGBOOK_READERS,
+    "logbook.pay_rate_create": PAY_RATE_MANAGERS,
+    "logbook.pay_rate_edit": PAY_RATE_MANAGERS,
 }

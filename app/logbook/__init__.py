@@ -1,0 +1,8 @@
+"""The mediation logbook, success rates and remuneration (DOMAIN.md §4)."""
+
+from flask import Blueprint
+
+bp = Blueprint("logbook", __name__, url_prefix="/logbook")
+
+from app.logbook import models  # noqa: E402,F401
+from app.logbook.routes import books, entries, rates, remuneration  # noqa: E402,F401

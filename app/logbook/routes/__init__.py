@@ -1,0 +1,1 @@
+"""Logbook routes: cases, a team's book and its print, success rates, remuneration."""

@@ -1,0 +1,1 @@
+"""books (being written)."""

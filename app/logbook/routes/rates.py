@@ -1,0 +1,1 @@
+"""rates (being written)."""

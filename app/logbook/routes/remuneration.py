@@ -1,0 +1,1 @@
+"""remuneration (being written)."""

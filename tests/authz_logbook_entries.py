@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of the logbook (entries); see tests/authz.py."""
+
+ROUTES: list = []

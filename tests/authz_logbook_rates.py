@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of the logbook (rates); see tests/authz.py."""
+
+ROUTES: list = []
