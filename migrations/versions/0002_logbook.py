@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-21 22:22:48.680767
+Create Date: 2026-11-21 22:23:43.890115
 
 """
 from alembic import op
@@ -97,13 +97,13 @@ def upgrade():
     sa.UniqueConstraint('team_id', 'year', 'number', name='uq_logbook_entries_number')
     )
     with op.batch_alter_table('logbook_entries', schema=None) as batch_op:
-        batch_op.create_index('ix_logbook_entries_commune', ['commune_id', 'received_on', 'id', 'result'], unique=False)
-        batch_op.create_index('ix_logbook_entries_district', ['district_id', 'received_on', 'id', 'result'], unique=False)
+        batch_op.create_index('ix_logbook_entries_commune', ['commune_id', 'received_on', 'id', 'team_id', 'result'], unique=False)
+        batch_op.create_index('ix_logbook_entries_district', ['district_id', 'received_on', 'id', 'commune_id', 'result'], unique=False)
         batch_op.create_index('ix_logbook_entries_payment', ['payment_id'], unique=False)
-        batch_op.create_index('ix_logbook_entries_province', ['province_id', 'received_on', 'id', 'result'], unique=False)
-        batch_op.create_index('ix_logbook_entries_received', ['received_on', 'id', 'result'], unique=False)
+        batch_op.create_index('ix_logbook_entries_province', ['province_id', 'received_on', 'id', 'district_id', 'commune_id', 'result'], unique=False)
+        batch_op.create_index('ix_logbook_entries_received', ['received_on', 'id', 'province_id', 'result'], unique=False)
         batch_op.create_index('ix_logbook_entries_team', ['team_id', 'received_on', 'id', 'result'], unique=False)
-        batch_op.create_index('ix_logbook_entries_unit', ['unit_id', 'received_on', 'id', 'result'], unique=False)
+        batch_op.create_index('ix_logbook_entries_unit', ['unit_id', 'received_on', 'id', 'team_id', 'result'], unique=False)
 
     op.create_table('logbook_mediators',
     sa.Column('id', sa.Integer(), nullable=False),
