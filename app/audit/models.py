@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "logout": "Đăng xuất",
     "forbidden": "Truy cập bị từ chối",
     "import": "Nhập dữ liệu",
+    "personal_data_read": "Xem thông tin cá nhân",
 }
 
 

@@ -240,6 +240,8 @@ def delete_entry(entry: LogbookEntry) -> None:
         select(LogbookMediator).where(LogbookMediator.entry_id == entry.id)
     ):
         db.session.delete(link)
+    # No relationship tells the unit of work that these rows go before the case.
+    db.session.flush()
     db.session.delete(entry)
     db.session.flush()
 
