@@ -22,7 +22,7 @@ def fold(text: str | None) -> str:
 
 
 def given_name_first(folded: str) -> str:
-    """"nguyen van duc" -> "duc nguyen van": Vietnamese names end with the given name."""
+    """ "nguyen van duc" -> "duc nguyen van": Vietnamese names end with the given name."""
     words = folded.split(" ")
     return " ".join([words[-1], *words[:-1]]) if len(words) > 1 else folded
 

@@ -33,6 +33,8 @@ def level_counts_below(unit_ids: list[int]) -> dict[int, dict[int, int]]:
 
 def officer_overview(user) -> dict:
     """The units under an officer (or viewer) and what needs their attention."""
+    from app.logbook.routes.rates import unit_rate_summary
+
     unit = db.session.get(Unit, user.unit_id)
     children = list(
         db.session.scalars(
@@ -62,10 +64,12 @@ def officer_overview(user) -> dict:
             .order_by(Unit.name_folded)
         )
     )
+    path = ancestors(unit.id)[:-1]
     return {
         "unit": unit,
-        "path": ancestors(unit.id)[:-1],
+        "path": path,
         "registry": registry_attention(user, today()),
+        "rate": unit_rate_summary(unit, path),
         "children": children,
         "counts": counts,
         "without_staff": without_staff,
@@ -75,6 +79,8 @@ def officer_overview(user) -> dict:
 
 def commune_overview(user) -> dict:
     """Commune staff: their commune, its villages and its accounts."""
+    from app.logbook.routes.rates import unit_rate_summary
+
     unit = db.session.get(Unit, user.unit_id)
     villages = list(
         db.session.scalars(
@@ -95,10 +101,12 @@ def commune_overview(user) -> dict:
             .order_by(Team.is_compliant, Team.name_folded)
         )
     )
+    path = ancestors(unit.id)[:-1]
     return {
         "unit": unit,
-        "path": ancestors(unit.id)[:-1],
+        "path": path,
         "registry": registry_attention(user, today()),
+        "rate": unit_rate_summary(unit, path),
         "teams": teams,
         "villages": villages,
         "colleagues": colleagues,

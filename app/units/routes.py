@@ -85,6 +85,10 @@ def detail(unit_id: int):
 
 
 def _detail_context(unit: Unit, succession_form: SuccessionForm | None = None) -> dict:
+    # The rate belongs to app/logbook/routes/rates.py, which imports the registry's routes.
+    from app.logbook.routes.rates import unit_rate_summary
+
+    path = ancestors(unit.id)[:-1]
     successions = db.session.execute(
         select(UnitSuccession, Unit)
         .join(
@@ -99,8 +103,9 @@ def _detail_context(unit: Unit, succession_form: SuccessionForm | None = None) -
     ).all()
     return {
         "unit": unit,
-        "path": ancestors(unit.id)[:-1],
+        "path": path,
         "successions": successions,
+        "rate": unit_rate_summary(unit, path),
         **_children_context(unit),
         "can_edit": permissions.can_edit(current_user, unit),
         "can_add_child": permissions.can_add_child(current_user, unit),

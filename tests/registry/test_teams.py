@@ -340,7 +340,7 @@ def test_team_page_shows_compliance_in_words_and_members(world, make_team, login
     assert "Giàng Thị Mai MARKER-C1" in page
     assert f"/registry/mediators/new?team={world.team1}" in page
     assert "Luật Sư MARKER-C1" in page
-    assert "Sổ theo dõi hoạt động hòa giải sẽ hiện ở đây" in page
+    assert "Sổ theo dõi hòa giải" in page
     full = make_team(world.v1, "Tổ Đủ Người", FULL_TEAM, leader=0)
     page = body(client.get(f"/registry/teams/{full}"))
     assert "Đủ số lượng, thành phần" in page and "Chưa đủ" not in page

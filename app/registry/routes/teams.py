@@ -286,7 +286,9 @@ def team_detail(team_id: int):
 
 
 def _detail_context(team: Team) -> dict:
-    # The supporters section belongs to routes/supporters.py, which imports this module.
+    # The supporters section belongs to routes/supporters.py, which imports this module; the
+    # logbook's rate to app/logbook/routes/rates.py, which imports it too.
+    from app.logbook.routes.rates import team_rate_summary
     from app.registry.routes.supporters import supports_context
 
     path = ancestors(team.unit_id)
@@ -314,6 +316,7 @@ def _detail_context(team: Team) -> dict:
             else None
         ),
         "optional_url": optional_url,
+        "logbook": team_rate_summary(team, path),
         **supports_context(team),
     }
 
