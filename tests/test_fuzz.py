@@ -99,3 +99,71 @@ def test_list_parameters_survive_fuzzing(world, login_as):
             assert response.status_code < 500, (url, q, after)
 
     run()
+
+
+def test_logbook_entry_forms_survive_fuzzing(app, world, login_as):
+    """The case form: a rejected post (bad dates, ages, numbers, mediators) saves nothing."""
+    client = login_as("commune_staff")
+    fields = [
+        "number",
+        "page_number",
+        "received_on",
+        "started_on",
+        "ended_on",
+        "scope",
+        "result",
+        "content",
+        "agreement",
+        "invited_persons",
+        "written_settlement",
+        "note",
+        "mediators",
+        "parties-0-full_name",
+        "parties-0-age",
+        "parties-0-address",
+        "parties-7-age",
+        "version",
+        "team_id",
+        "payment_id",
+    ]
+
+    @FUZZ
+    @given(st.fixed_dictionaries({}, optional={f: TEXT for f in fields}))
+    def run(data):
+        before = fingerprint(app)
+        create = _no_server_error(client, f"/logbook/entries/new?team={world.team1}", data, app)
+        if create.status_code != 303:
+            assert fingerprint(app) == before, "a rejected case saved something"
+        edit = _no_server_error(client, f"/logbook/entries/{world.entry1}/edit", data, app)
+        if edit.status_code != 303:
+            assert fingerprint(app) == before, "a rejected edit saved something"
+
+    run()
+
+
+def test_logbook_list_parameters_survive_fuzzing(world, login_as):
+    client = login_as("officer")
+
+    @FUZZ
+    @given(q=TEXT, after=TEXT, other=TEXT)
+    def run(q, after, other):
+        for url in ("/logbook/", "/logbook/rates", "/logbook/remuneration/"):
+            response = client.http.get(
+                url,
+                query_string={
+                    "number": q,
+                    "after": after,
+                    "unit": other,
+                    "team": q,
+                    "year": other,
+                    "result": q,
+                    "scope": other,
+                    "period": q,
+                    "date_from": other,
+                    "date_to": q,
+                    "sort": other,
+                },
+            )
+            assert response.status_code < 500, (url, q, after, other)
+
+    run()

@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -80,6 +81,19 @@ class LogbookEntry(Placed, Timestamped, Versioned, db.Model):
         Index("ix_logbook_entries_unit", "unit_id", "received_on", "id", "team_id", "result"),
         Index("ix_logbook_entries_team", "team_id", "received_on", "id", "result"),
         Index("ix_logbook_entries_payment", "payment_id"),
+        # Cases not paid yet are few: small partial indexes serve the remuneration pages.
+        *(
+            Index(
+                f"ix_logbook_entries_unpaid_{level}",
+                f"{level}_id",
+                "team_id",
+                "ended_on",
+                "result",
+                sqlite_where=text("payment_id IS NULL"),
+                postgresql_where=text("payment_id IS NULL"),
+            )
+            for level in ("province", "district", "commune")
+        ),
     )
 
     @property

@@ -104,6 +104,18 @@ def test_staff_copy_three_cases_and_the_book_shows_the_rate(page, login, world):
     expect(rows.nth(0)).to_contain_text("3 bên")
     expect(rows.nth(2)).to_contain_text("Đang giải quyết")
     expect(page.locator("main")).not_to_contain_text("Thào Thị Dợ")
+
+    # The same rate, with its counts, on the team's page, on the commune's page and on the
+    # rates page of the commune (this year's cases: the fixture's are of 2025).
+    for url in (
+        f"/registry/teams/{world.team1}",
+        f"/units/{world.c1}",
+        f"/logbook/rates?unit={world.c1}",
+    ):
+        page.goto(url)
+        shown = page.locator(".success-rate").first
+        expect(shown.locator(".rate-value")).to_have_text("50%")
+        expect(shown).to_contain_text("1 thành / 2 vụ việc đã kết thúc")
     assert page.errors == []
 
 

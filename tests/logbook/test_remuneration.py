@@ -9,6 +9,7 @@ from sqlalchemy import event, select
 
 from app.clock import today
 from app.extensions import db
+from app.logbook import payments
 from app.logbook.models import LogbookEntry, PayRate, RemunerationPayment
 from app.logbook.routes import remuneration as routes
 from app.logbook.rules import Party
@@ -492,7 +493,7 @@ def test_judges_see_nothing_of_remuneration(world, login_as):
 
 
 def test_a_long_backlog_is_shown_the_longest_waiting_first(world, login_as, add_case, monkeypatch):
-    monkeypatch.setattr(routes, "MAX_UNPAID", 2)
+    monkeypatch.setattr(payments, "MAX_UNPAID", 2)
     oldest = add_case(date(2025, 1, 2))
     add_case(date(2025, 4, 20))
     client = login_as("commune_staff")
@@ -501,7 +502,7 @@ def test_a_long_backlog_is_shown_the_longest_waiting_first(world, login_as, add_
     assert "Trang này hiện 2 vụ việc chờ lâu nhất" in html
     request = text_of(body(client.get(f"/logbook/teams/{world.team1}/remuneration/request")))
     assert "giấy này gồm 2 vụ việc kết thúc sớm nhất" in request
-    monkeypatch.setattr(routes, "MAX_UNPAID", 3)
+    monkeypatch.setattr(payments, "MAX_UNPAID", 3)
     html = body(client.get(f"/logbook/teams/{world.team1}/remuneration"))
     assert "vụ việc chờ lâu nhất" not in html
 

@@ -1,11 +1,13 @@
-"""A team's logbook printed in the paper layout, "Sổ theo dõi hoạt động hòa giải ở cơ sở"
-(DOMAIN.md §4): a cover, Part I (one row per case, A4 landscape) and Part II (results by
-mediator and the team's totals). Parties' names and addresses are printed only for those who
-may read them, and that reading is logged once per print."""
+"""A team's book: its cases of a year on screen, and printed in the paper layout "Sổ theo
+dõi hoạt động hòa giải ở cơ sở" (DOMAIN.md §4): a cover, Part I (one row per case, A4
+landscape) and Part II (results by mediator and the team's totals). Parties' names and
+addresses are printed only for those who may read them, and that reading is logged once per
+print."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import distinct, select
 
@@ -17,7 +19,8 @@ from app.forms import parse_id
 from app.logbook import bp, permissions
 from app.logbook.models import LogbookEntry, LogbookMediator, LogbookParty
 from app.logbook.periods import FIRST_YEAR
-from app.logbook.rules import FIVE_GOOD, RESULT_LABELS, SCOPE_LABELS, Tally
+from app.logbook.queries import team_tally
+from app.logbook.rules import FIVE_GOOD, RESULT_LABELS, SCOPE_LABELS, Tally, target_for
 from app.registry.models import Mediator, Team
 from app.registry.routes.teams import optional_url
 from app.security.scope import require_placed_in_scope
@@ -174,3 +177,47 @@ def _context(team: Team, year: int, book: Book) -> dict:
         "back_url": optional_url("logbook.team_book", team_id=team.id)
         or optional_url("registry.team_detail", team_id=team.id),
     }
+
+
+@bp.get("/teams/<int:team_id>", endpoint="team_book")
+def team_book(team_id: int):
+    """A team's cases of a year by number, with the year's success rate against the 5-good
+    criterion and the commune's target; readers in scope."""
+    team = load_team(team_id)
+    used = set(
+        db.session.scalars(
+            select(LogbookEntry.year).where(LogbookEntry.team_id == team.id).distinct()
+        )
+    )
+    year = parse_id(request.args.get("year")) or today().year
+    if year not in used and not 2000 <= year <= today().year:
+        year = today().year
+    entries = list(
+        db.session.scalars(
+            select(LogbookEntry)
+            .where(LogbookEntry.team_id == team.id, LogbookEntry.year == year)
+            .order_by(LogbookEntry.number, LogbookEntry.id)
+        )
+    )
+    path = ancestors(team.unit_id)
+    commune = next((u for u in path if u.id == team.commune_id), None)
+    can_keep = permissions.can_keep(current_user, team)
+    return render_template(
+        "logbook/entries/team_book.html",
+        team=team,
+        path=path,
+        commune=commune,
+        year=year,
+        years=sorted(used | {today().year, year}, reverse=True),
+        entries=entries,
+        tally=team_tally(team.id, date(year, 1, 1), date(year, 12, 31)),
+        five_good=FIVE_GOOD,
+        target=target_for(commune.is_pilot if commune else False),
+        create_url=(
+            url_for("logbook.create", team=team.id, year=year)
+            if can_keep and team.is_active
+            else None
+        ),
+        print_url=optional_url("logbook.print", team_id=team.id, year=year),
+        pay_url=optional_url("logbook.team_remuneration", team_id=team.id),
+    )

@@ -2,8 +2,6 @@
 book, corrections, deletion of a case entered by mistake, the export, and a team's book for
 a year (DOMAIN.md §4). Every route loads, then authorizes (permissions.py), then acts."""
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
@@ -29,12 +27,10 @@ from app.logbook.lists import (
     team_places,
 )
 from app.logbook.models import LogbookEntry, LogbookMediator
-from app.logbook.queries import tally_where, team_tally
+from app.logbook.queries import tally_where
 from app.logbook.rules import (
-    FIVE_GOOD,
     MAX_PARTIES,
     SCOPE_LABELS,
-    target_for,
 )
 from app.pagination import keyset_page
 from app.registry.models import Mediator, Team
@@ -361,50 +357,3 @@ def delete(entry_id: int):
     db.session.commit()
     flash(f"Đã xóa vụ việc số {reference}.", "success")
     return redirect(url_for("logbook.team_book", team_id=team_id, year=year), 303)
-
-
-# A team's book
-
-
-@bp.get("/teams/<int:team_id>", endpoint="team_book")
-def team_book(team_id: int):
-    """A team's cases of a year by number, with the year's success rate against the 5-good
-    criterion and the commune's target; readers in scope."""
-    team = load_team(team_id)
-    used = set(
-        db.session.scalars(
-            select(LogbookEntry.year).where(LogbookEntry.team_id == team.id).distinct()
-        )
-    )
-    year = parse_id(request.args.get("year")) or today().year
-    if year not in used and not 2000 <= year <= today().year:
-        year = today().year
-    entries = list(
-        db.session.scalars(
-            select(LogbookEntry)
-            .where(LogbookEntry.team_id == team.id, LogbookEntry.year == year)
-            .order_by(LogbookEntry.number, LogbookEntry.id)
-        )
-    )
-    path = ancestors(team.unit_id)
-    commune = next((u for u in path if u.id == team.commune_id), None)
-    can_keep = permissions.can_keep(current_user, team)
-    return render_template(
-        "logbook/entries/team_book.html",
-        team=team,
-        path=path,
-        commune=commune,
-        year=year,
-        years=sorted(used | {today().year, year}, reverse=True),
-        entries=entries,
-        tally=team_tally(team.id, date(year, 1, 1), date(year, 12, 31)),
-        five_good=FIVE_GOOD,
-        target=target_for(commune.is_pilot if commune else False),
-        create_url=(
-            url_for("logbook.create", team=team.id, year=year)
-            if can_keep and team.is_active
-            else None
-        ),
-        print_url=optional_url("logbook.print", team_id=team.id, year=year),
-        pay_url=optional_url("logbook.team_remuneration", team_id=team.id),
-    )

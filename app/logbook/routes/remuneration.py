@@ -4,38 +4,42 @@ not paid yet, recording and cancelling payments, and the printable payment reque
 Counts and amounts only: no page here reads the parties of a case.
 """
 
-from collections import defaultdict
-from datetime import date
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import case, select
 
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
 from app.documents import date_line, short_name
 from app.extensions import db
 from app.forms import parse_id
 from app.htmx import MORE_SUFFIX, htmx_target, is_htmx, render_page_or_fragment
 from app.logbook import bp, permissions
 from app.logbook import services as logbook
-from app.logbook.forms.remuneration import CancelPaymentForm, PaymentForm, PayRateForm
-from app.logbook.models import LogbookEntry, PayRate, RemunerationPayment
+from app.logbook.forms import add_errors
+from app.logbook.forms.remuneration import CancelPaymentForm, PaymentForm
+from app.logbook.models import LogbookEntry, RemunerationPayment
 from app.logbook.money import amount_in_words, format_amount
-from app.logbook.rules import ENDED, rate_on
-from app.pagination import Page, decode_cursor, encode_cursor
+from app.logbook.payments import (
+    cached_rates,
+    priced,
+    recent_payments,
+    scope_summary,
+    team_rates,
+    team_rows,
+    total_of,
+    unpaid_clause,
+    unpaid_of,
+    unpaid_teams,
+)
+from app.pagination import Page
 from app.registry.models import Mediator, Team
 from app.registry.routes.teams import optional_url
-from app.security.scope import OutOfScope, placed_under, require_in_scope, require_placed_in_scope
+from app.security.scope import require_in_scope, require_placed_in_scope
 from app.units.models import KINDS, Level, Unit
 from app.units.services import ancestors
 
 PAGE_SIZE = 25
-RECENT_PAYMENTS = 10
 TEAM_PAYMENTS = 20
-# A team rarely has more than a few dozen unpaid cases; a page (and a payment request) lists
-# at most this many, the longest waiting first, which keeps it light on slow links (P8).
-MAX_UNPAID = 50
 EXCERPT = 60
 
 
@@ -60,158 +64,6 @@ def load_payment(payment_id: int, keep: bool = False) -> RemunerationPayment:
     return payment
 
 
-def add_errors(form, errors: list[tuple[str, str]], aliases: dict | None = None) -> None:
-    """A service's (field, message) list, next to the fields of ``form``."""
-    for name, message in errors:
-        name = (aliases or {}).get(name, name)
-        if name in form:
-            form[name].errors = [*form[name].errors, message]
-        else:
-            form.form_errors.append(message)
-
-
-def rates_by_province(province_ids) -> dict[int, list[PayRate]]:
-    """The rates of some provinces in one query, newest first."""
-    ids = {i for i in province_ids if i is not None}
-    if not ids:
-        return {}
-    found: dict[int, list[PayRate]] = defaultdict(list)
-    stmt = select(PayRate).where(PayRate.province_id.in_(ids))
-    for rate in db.session.scalars(stmt.order_by(PayRate.effective_from.desc())):
-        found[rate.province_id].append(rate)
-    return found
-
-
-def estimate(counts, rates: dict[int, list[PayRate]]) -> tuple[int, int]:
-    """(amount, cases without a rate) of (province_id, ended_on, cases) rows: each case at the
-    rate in force in its province on the day it ended."""
-    amount = missing = 0
-    for province_id, ended_on, n in counts:
-        rate = rate_on(rates.get(province_id, []), ended_on)
-        if rate is None:
-            missing += n
-        else:
-            amount += rate.amount * n
-    return amount, missing
-
-
-def units_by_id(ids) -> dict[int, Unit]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
-
-
-# Pay rates
-
-
-def rate_province(raw: str | None) -> Unit:
-    """The province whose rates are shown: the user's own; an admin chooses any."""
-    chosen = parse_id(raw) if raw else None
-    if raw and chosen is None:
-        abort(404)
-    own = logbook.province_of(current_user.unit_id)
-    if not current_user.is_admin:
-        if own is None or (chosen is not None and chosen != own.id):
-            raise OutOfScope()
-        return own
-    if chosen is None:
-        own = own or db.session.scalar(
-            select(Unit).where(Unit.level == Level.PROVINCE).order_by(Unit.name_folded).limit(1)
-        )
-        if own is None:
-            abort(404)
-        return own
-    province = db.session.get(Unit, chosen)
-    if province is None or province.level != Level.PROVINCE:
-        abort(404)
-    return province
-
-
-def managed_province(raw: str | None) -> Unit:
-    province = rate_province(raw)
-    if not permissions.can_manage_pay_rates(current_user, province):
-        abort(403)
-    return province
-
-
-@bp.get("/pay-rates/", endpoint="pay_rates")
-def pay_rates():
-    """A province's remuneration per case, newest first; readers of that province."""
-    province = rate_province(request.args.get("province"))
-    rates = logbook.pay_rates(province.id)
-    provinces = []
-    if current_user.is_admin:
-        stmt = select(Unit).where(Unit.level == Level.PROVINCE, Unit.valid_to.is_(None))
-        provinces = list(db.session.scalars(stmt.order_by(Unit.name_folded)))
-    return render_template(
-        "logbook/remuneration/rates.html",
-        province=province,
-        rates=rates,
-        in_force=rate_on(rates, today()),
-        today=today(),
-        provinces=provinces,
-        can_manage=permissions.can_manage_pay_rates(current_user, province),
-    )
-
-
-@bp.route("/pay-rates/new", methods=["GET", "POST"], endpoint="pay_rate_create")
-def pay_rate_create():
-    """Add a province's rate from a date; admins, and officers of the province itself."""
-    province = managed_province(request.args.get("province"))
-    form = PayRateForm()
-    if form.validate_on_submit():
-        try:
-            rate = logbook.create_pay_rate(province, **form.values())
-        except logbook.LogbookError as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-        else:
-            db.session.commit()
-            flash(f"Đã thêm mức thù lao áp dụng từ {rate.effective_from:%d/%m/%Y}.", "success")
-            return redirect(url_for("logbook.pay_rates", province=province.id), 303)
-    status = 422 if form.is_submitted() else 200
-    page = render_template(
-        "logbook/remuneration/rate_form.html", form=form, province=province, rate=None
-    )
-    return page, status
-
-
-@bp.route("/pay-rates/<int:rate_id>/edit", methods=["GET", "POST"], endpoint="pay_rate_edit")
-def pay_rate_edit(rate_id: int):
-    """Correct a rate (cases already paid keep what they were paid); as pay_rate_create."""
-    rate = db.session.get(PayRate, rate_id)
-    if rate is None:
-        abort(404)
-    province = managed_province(str(rate.province_id))
-    form = PayRateForm(obj=rate)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(rate, form.version.data)
-            logbook.update_pay_rate(rate, form.values())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except logbook.LogbookError as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu mức thù lao áp dụng từ {rate.effective_from:%d/%m/%Y}.", "success")
-            return redirect(url_for("logbook.pay_rates", province=province.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = rate.version
-    page = render_template(
-        "logbook/remuneration/rate_form.html", form=form, province=province, rate=rate
-    )
-    return page, status
-
-
 # The teams waiting to be paid
 
 
@@ -225,104 +77,6 @@ def list_unit(raw: str | None) -> Unit | None:
         abort(404)
     require_in_scope(current_user, unit.id)
     return unit
-
-
-def unpaid_clause(unit: Unit | None):
-    clause = and_(LogbookEntry.payment_id.is_(None), LogbookEntry.result.in_(ENDED))
-    return and_(placed_under(LogbookEntry, unit), clause) if unit is not None else clause
-
-
-def unpaid_teams(clause, after: str | None, per_page: int) -> tuple[list, str | None]:
-    """(team_id, cases, oldest ended date) of the teams with unpaid cases, the longest
-    waiting first; keyset on (oldest, team_id) through HAVING, since both are aggregates."""
-    oldest = func.min(LogbookEntry.ended_on)
-    stmt = select(LogbookEntry.team_id, func.count(), oldest).where(clause)
-    stmt = stmt.group_by(LogbookEntry.team_id)
-    cursor = decode_cursor(after, 2)
-    if cursor is not None:
-        try:
-            day, team_id = date.fromisoformat(str(cursor[0])), int(cursor[1])
-        except ValueError:
-            cursor = None
-        else:
-            later = or_(oldest > day, and_(oldest == day, LogbookEntry.team_id > team_id))
-            stmt = stmt.having(later)
-    rows = db.session.execute(stmt.order_by(oldest, LogbookEntry.team_id).limit(per_page + 1)).all()
-    next_cursor = None
-    if len(rows) > per_page:
-        rows = rows[:per_page]
-        next_cursor = encode_cursor((rows[-1][2].isoformat(), rows[-1][0]))
-    return rows, next_cursor
-
-
-def team_rows(rows, rates_for) -> list[dict]:
-    """The page's teams with their estimated amounts: one grouped query for all of them."""
-    ids = [team_id for team_id, _n, _oldest in rows]
-    if not ids:
-        return []
-    teams = {t.id: t for t in db.session.scalars(select(Team).where(Team.id.in_(ids)))}
-    by_day = db.session.execute(
-        select(LogbookEntry.team_id, LogbookEntry.ended_on, func.count())
-        .where(unpaid_clause(None), LogbookEntry.team_id.in_(ids))
-        .group_by(LogbookEntry.team_id, LogbookEntry.ended_on)
-    ).all()
-    rates = rates_for({t.province_id for t in teams.values()})
-    counts: dict[int, list] = defaultdict(list)
-    for team_id, ended_on, n in by_day:
-        counts[team_id].append((teams[team_id].province_id, ended_on, n))
-    places = units_by_id(i for t in teams.values() for i in (t.unit_id, t.commune_id))
-    result = []
-    for team_id, n, oldest in rows:
-        team = teams[team_id]
-        amount, missing = estimate(counts[team_id], rates)
-        result.append(
-            {
-                "team": team,
-                "village": places.get(team.unit_id) if team.unit_id != team.commune_id else None,
-                "commune": places.get(team.commune_id),
-                "cases": n,
-                "oldest": oldest,
-                "amount": amount,
-                "missing": missing,
-            }
-        )
-    return result
-
-
-def scope_summary(clause, rates_for) -> dict:
-    """Teams, cases and the estimated amount over the whole scope, in two grouped queries."""
-    teams, cases = db.session.execute(
-        select(func.count(distinct(LogbookEntry.team_id)), func.count()).where(clause)
-    ).one()
-    counts = db.session.execute(
-        select(LogbookEntry.province_id, LogbookEntry.ended_on, func.count())
-        .where(clause)
-        .group_by(LogbookEntry.province_id, LogbookEntry.ended_on)
-    ).all()
-    amount, missing = estimate(counts, rates_for({p for p, _d, _n in counts}))
-    return {"teams": teams or 0, "cases": cases or 0, "amount": amount, "missing": missing}
-
-
-def cached_rates():
-    """rates_for(province_ids) that reads each province's rates once per request."""
-    cache: dict[int, list[PayRate]] = {}
-
-    def rates_for(ids) -> dict[int, list[PayRate]]:
-        wanted = {i for i in ids if i is not None and i not in cache}
-        if wanted:
-            found = rates_by_province(wanted)
-            cache.update({i: found.get(i, []) for i in wanted})
-        return cache
-
-    return rates_for
-
-
-def recent_payments(unit: Unit | None) -> list[RemunerationPayment]:
-    stmt = select(RemunerationPayment)
-    if unit is not None:
-        stmt = stmt.where(placed_under(RemunerationPayment, unit))
-    stmt = stmt.order_by(RemunerationPayment.paid_on.desc(), RemunerationPayment.id.desc())
-    return list(db.session.scalars(stmt.limit(RECENT_PAYMENTS)))
 
 
 def unit_options(unit: Unit | None) -> list[Unit]:
@@ -369,26 +123,6 @@ def remuneration():
 
 
 # A team: its unpaid cases, paying them, the payment request
-
-
-def priced(entries: list[LogbookEntry], rates: list[PayRate]) -> list[dict]:
-    """Each case with the rate in force on the day it ended (None: no rate applies)."""
-    return [{"entry": e, "rate": rate_on(rates, e.ended_on)} for e in entries]
-
-
-def unpaid_of(team: Team) -> tuple[list[LogbookEntry], bool]:
-    """The team's unpaid ended cases, the longest waiting first, and whether there are more."""
-    stmt = logbook.unpaid_entries_stmt(team.id).limit(MAX_UNPAID + 1)
-    entries = list(db.session.scalars(stmt))
-    return entries[:MAX_UNPAID], len(entries) > MAX_UNPAID
-
-
-def team_rates(team: Team) -> list[PayRate]:
-    return logbook.pay_rates(team.province_id) if team.province_id else []
-
-
-def total_of(rows: list[dict]) -> int:
-    return sum(row["rate"].amount for row in rows if row["rate"] is not None)
 
 
 def team_place(team: Team) -> dict:
