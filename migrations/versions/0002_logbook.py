@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-21 22:23:43.890115
+Create Date: 2026-11-21 22:55:19.466574
 
 """
 from alembic import op
@@ -104,6 +104,9 @@ def upgrade():
         batch_op.create_index('ix_logbook_entries_received', ['received_on', 'id', 'province_id', 'result'], unique=False)
         batch_op.create_index('ix_logbook_entries_team', ['team_id', 'received_on', 'id', 'result'], unique=False)
         batch_op.create_index('ix_logbook_entries_unit', ['unit_id', 'received_on', 'id', 'team_id', 'result'], unique=False)
+        batch_op.create_index('ix_logbook_entries_unpaid_commune', ['commune_id', 'team_id', 'ended_on', 'result'], unique=False, sqlite_where=sa.text('payment_id IS NULL'), postgresql_where=sa.text('payment_id IS NULL'))
+        batch_op.create_index('ix_logbook_entries_unpaid_district', ['district_id', 'team_id', 'ended_on', 'result'], unique=False, sqlite_where=sa.text('payment_id IS NULL'), postgresql_where=sa.text('payment_id IS NULL'))
+        batch_op.create_index('ix_logbook_entries_unpaid_province', ['province_id', 'team_id', 'ended_on', 'result'], unique=False, sqlite_where=sa.text('payment_id IS NULL'), postgresql_where=sa.text('payment_id IS NULL'))
 
     op.create_table('logbook_mediators',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -146,6 +149,9 @@ def downgrade():
 
     op.drop_table('logbook_mediators')
     with op.batch_alter_table('logbook_entries', schema=None) as batch_op:
+        batch_op.drop_index('ix_logbook_entries_unpaid_province', sqlite_where=sa.text('payment_id IS NULL'), postgresql_where=sa.text('payment_id IS NULL'))
+        batch_op.drop_index('ix_logbook_entries_unpaid_district', sqlite_where=sa.text('payment_id IS NULL'), postgresql_where=sa.text('payment_id IS NULL'))
+        batch_op.drop_index('ix_logbook_entries_unpaid_commune', sqlite_where=sa.text('payment_id IS NULL'), postgresql_where=sa.text('payment_id IS NULL'))
         batch_op.drop_index('ix_logbook_entries_unit')
         batch_op.drop_index('ix_logbook_entries_team')
         batch_op.drop_index('ix_logbook_entries_received')
