@@ -32,13 +32,54 @@ def test_templates_use_no_inline_script_or_hx_on():
         assert "|safe" not in text, template
 
 
-def test_full_page_with_assets_is_under_100_kb(world, login_as):
+PAGE_LIMIT = 100 * 1024
+FRAGMENT_LIMIT = 15 * 1024
+ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+# The lists whose htmx answers travel most: URL and the id of their rows (see more_row).
+LISTS = {
+    "/registry/mediators/": "mediator-rows",
+    "/registry/teams/": "team-rows",
+    "/logbook/": "entry-rows",
+    "/logbook/rates": "rate-rows",
+}
+
+
+def heaviest_pages(world) -> list[str]:
+    """The heaviest pages of the test world for an officer: home, lists, a team, a team's book."""
+    return [
+        "/",
+        *LISTS,
+        f"/registry/teams/{world.team1}",
+        f"/logbook/teams/{world.team1}",
+    ]
+
+
+def page_weight(client, url: str) -> int:
+    """Bytes of a full page and of every asset it references (CSS, JS, icons), each once."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    assets = set(ASSET.findall(page.get_data(as_text=True)))
+    assert any(a.startswith("/static/css/") for a in assets), url
+    return len(page.get_data()) + sum(len(client.get(a).get_data()) for a in assets)
+
+
+def test_full_pages_with_their_assets_are_under_100_kb(world, login_as):
+    """P8: a full page with all its assets ≤ 100 KB uncompressed on first load."""
     client = login_as("officer")
-    page = client.get("/")
-    total = len(page.get_data())
-    for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', page.get_data(as_text=True)):
-        total += len(client.get(asset).get_data())
-    assert total <= 100 * 1024, total
+    weights = {url: page_weight(client, url) for url in heaviest_pages(world)}
+    assert all(weight <= PAGE_LIMIT for weight in weights.values()), weights
+
+
+def test_htmx_fragments_of_the_lists_are_under_15_kb(world, login_as):
+    """P8: an htmx fragment ≤ 15 KB: a change of filters, and "load more" rows."""
+    client = login_as("officer")
+    for url, rows in LISTS.items():
+        for target in (True, f"{rows}-more"):
+            response = client.get(url, htmx=target)
+            body = response.get_data(as_text=True)
+            assert response.status_code == 200, (url, target)
+            assert "<html" not in body, (url, target, "a fragment, not a page")
+            assert len(response.get_data()) <= FRAGMENT_LIMIT, (url, target, len(body))
 
 
 def test_no_markup_bypass_in_code():
