@@ -24,6 +24,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from app.cli import as_cli_actor, fail
 from app.extensions import db
+from app.logbook.demo import load_logbook
+from app.logbook.services import LogbookError
 from app.registry.demo import load_registry
 from app.registry.services import RegistryError
 from app.units.models import Unit
@@ -185,9 +187,9 @@ def _who(spec: DemoUser) -> str:
     return f"{spec.position} — {spec.unit}{name}"
 
 
-DEMO_STEPS: list[Callable[[Demo], None]] = [load_units, load_users, load_registry]
+DEMO_STEPS: list[Callable[[Demo], None]] = [load_units, load_users, load_registry, load_logbook]
 # Errors whose message is for the operator: printed, after a rollback, without a traceback.
-DEMO_ERRORS: tuple[type[Exception], ...] = (UnitError, UserError, RegistryError)
+DEMO_ERRORS: tuple[type[Exception], ...] = (UnitError, UserError, RegistryError, LogbookError)
 
 
 def existing_rows() -> tuple[int, int]:

@@ -9,7 +9,9 @@ DOMAIN.md §10: the 34 provinces and 3,321 communes of the official list (vietna
 (~550,000), a few thousand trainings that ~60% of the mediators attended, ~1,000 trainers, some
 legal supporters, and the users the benchmark logs in as (admin, an officer per province,
 staff of a few communes; all with the same password, hashed once with the production scrypt
-parameters).
+parameters). The mediation logbook (DOMAIN.md §4, §10: ~96,000 cases a year): ~100,000 cases a
+year from 2022 to today, ~2 parties and 1-2 mediators each, a pay rate per province and the
+payments of most ended cases older than 6 months.
 
 Not the ORM services (they would take hours): Core ``executemany`` in big batches on the same
 tables, with the same invariants the services keep: closure rows for every unit; Placed
@@ -17,8 +19,12 @@ columns (unit_id/commune_id/district_id/province_id) on everything placed; folde
 app.text; team compliance columns from app.registry.rules.issues_from_counts over the team's
 active mediators; ``trained_on`` = first framework training attended; ``training_due`` =
 recognition + 6 months; a recognition event and a membership per mediator (and the events and
-memberships of leaders and dismissed mediators). No audit rows: bulk data is not a person's
-edit.
+memberships of leaders and dismissed mediators); logbook cases placed where their team is,
+numbered 1, 2, ... per team and year in the order received, paid at the province's rate in
+force on the day each ended. No audit rows: bulk data is not a person's edit.
+
+The logbook draws from its own random generator (seed + 1), so that the registry data is the
+same with or without it.
 
 Re-runnable: the schema is dropped and made again with ``db.create_all`` (the migration does
 not contain the registry tables yet). Secondary indexes are dropped before the load and built
@@ -26,7 +32,9 @@ after it; PostgreSQL sequences are moved past the generated ids and the tables a
 """
 
 import argparse
+import importlib
 import json
+import math
 import os
 import random
 import sys
@@ -62,6 +70,11 @@ ORDER = [
     "mediator_events",
     "team_memberships",
     "training_attendances",
+    "pay_rates",
+    "remuneration_payments",
+    "logbook_entries",
+    "logbook_parties",
+    "logbook_mediators",
 ]
 
 TEAM_SIZES = names.Pool("2:2,3:5,4:8,5:17,6:22,7:20,8:14,9:7,10:5")  # mean 6.3
@@ -76,6 +89,21 @@ SECOND_TRAINING = 0.10
 FRAMEWORK = 0.85
 TRAINERS = 1000  # nationally, shared by province in proportion to its communes
 MINORITY_AREA = 0.25  # a commune with this share of minorities or more is flagged
+
+# The logbook (DOMAIN.md §10: ~96,000 cases a year for ~87,400 teams, 82,000 successful).
+LOGBOOK_FIRST_YEAR = 2022
+CASES_PER_TEAM_YEAR = 1.25
+# Gamma-distributed activity per team (mean 1): most teams have 0-3 cases a year, a few many.
+ACTIVITY_SHAPE = 0.8
+SUCCESS_MEAN, SUCCESS_SPREAD = 0.86, 0.035  # per province; communes vary around it
+OPEN_RECENT_DAYS = 60  # cases received this recently are often still open
+OPEN_RECENT, OPEN_STALE = 0.6, 0.025
+STOPPED = 0.2  # of the failed cases: a party asked to stop
+PARTIES = names.Pool("1:3,2:85,3:10,4:2")
+CASE_MEDIATORS = names.Pool("1:45,2:45,3:10")
+SCOPES = {"civil": 0.5, "family": 0.3, "other": 0.2}
+PAID_AFTER_DAYS = 120  # half-years that ended this long ago are paid ...
+PAID = 0.92  # ... by most teams
 
 
 def log(message: str) -> None:
@@ -224,6 +252,9 @@ class Province:
     communes: list = field(default_factory=list)
     trainings: list = field(default_factory=list)  # (id, starts_on, is_framework)
     mediators: int = 0
+    success: float = SUCCESS_MEAN
+    rates: list = field(default_factory=list)  # (effective_from, amount), oldest first
+    cases: int = 0
 
 
 @dataclass
@@ -238,11 +269,15 @@ class Commune:
     minority_area: bool
     trainings: list = field(default_factory=list)
     mediators: int = 0
+    success: float = SUCCESS_MEAN
+    cases: int = 0
 
 
 class Generator:
     def __init__(self, writer: Writer, scale: float, seed: int, today: date):
         self.w, self.scale, self.rng, self.today = writer, scale, random.Random(seed), today
+        self.lrng = random.Random(seed + 1)  # the logbook's: the registry is the same without it
+        self.kinds = self.case_kinds()
         self.ids = Ids()
         self.now = datetime.now().replace(microsecond=0)
         self.provinces: list[Province] = []
@@ -515,6 +550,9 @@ class Generator:
         for team in teams:
             self.team_members(commune, team)
             self.emit_team(team, team["id"] in supported, commune.minority_area)
+        commune.success = min(0.99, max(0.5, self.lrng.gauss(commune.province.success, 0.04)))
+        for team in teams:
+            self.logbook_of(commune, team)
 
     def team_plan(self, commune: Commune, village_id: int, village: str, number: int) -> dict:
         name = f"Tổ hòa giải {village}" if number == 1 else f"Tổ hòa giải số {number} {village}"
@@ -588,7 +626,7 @@ class Generator:
         size = int(TEAM_SIZES.pick(rng))
         woman_first = rng.random() < WOMAN_FIRST
         leader_seat = 0 if rng.random() < HAS_LEADER else None
-        members = []
+        members, serving = [], []
         trainings = commune.trainings + commune.province.trainings
         for seat in range(size):
             sex = "F" if (seat == 0 and woman_first) or rng.random() < WOMEN_OTHERS else "M"
@@ -610,6 +648,7 @@ class Generator:
             trained_on = self.attend(mediator_id, recognised, trainings)
             dismissed_on = self.day(recognised, self.today) if dismissed else None
             members.append((sex, ethnicity, leader, dismissed, background))
+            serving.append((mediator_id, recognised, dismissed_on))
             self.w.add(
                 "mediators",
                 {
@@ -652,6 +691,7 @@ class Generator:
         commune.mediators += size
         commune.province.mediators += size
         team["members"] = members
+        team["serving"] = serving
 
     def attend(self, mediator_id: int, recognised: date, trainings: list) -> date | None:
         """Attendance rows; returns the first framework session attended (trained_on)."""
@@ -779,6 +819,223 @@ class Generator:
             },
         )
 
+    # the logbook
+    def case_kinds(self) -> list[tuple]:
+        """(scope, content, agreement, demands, weight) from the demo's kinds of cases, a few
+        amounts each, weighted so that the scopes come out as SCOPES."""
+        from app.logbook.demo import KINDS
+
+        per_scope = {scope: sum(k.scope == scope for k in KINDS) for scope in SCOPES}
+        kinds = []
+        for kind in KINDS:
+            for m2, kg, money, hens in ((200, 80, "800.000", 3), (500, 200, "2.500.000", 6)):
+                fill = {"m2": m2, "kg": kg, "money": money, "hens": hens}
+                kinds.append(
+                    (
+                        kind.scope,
+                        kind.content.format(**fill),
+                        kind.agreement.format(**fill),
+                        kind.demands.format(**fill),
+                        SCOPES[kind.scope] / per_scope[kind.scope],
+                    )
+                )
+        return kinds
+
+    def pay_rates_of(self, province: Province) -> None:
+        """A rate from 2019; in most provinces a higher one from 2024 or 2025."""
+        rng = self.lrng
+        province.success = min(0.95, max(0.72, rng.gauss(SUCCESS_MEAN, SUCCESS_SPREAD)))
+        province.rates = [(date(2019, 1, 1), rng.choice([150_000, 200_000, 200_000]))]
+        if rng.random() < 0.7:
+            since = rng.choice([date(2024, 1, 1), date(2024, 7, 1), date(2025, 1, 1)])
+            province.rates.append((since, rng.choice([250_000, 300_000, 300_000, 400_000])))
+        for effective_from, amount in province.rates:
+            self.w.add(
+                "pay_rates",
+                {
+                    "id": self.ids("pay_rates"),
+                    "province_id": province.id,
+                    "effective_from": effective_from,
+                    "amount": amount,
+                    "basis": f"Nghị quyết {rng.randint(1, 60)}/{effective_from.year}/NQ-HĐND "
+                    f"của HĐND {province.name}",
+                    "note": None,
+                    **self.stamp(),
+                },
+            )
+
+    def poisson(self, mean: float) -> int:
+        """Knuth's method: fine for the small means of a team's cases."""
+        limit, k, p = math.exp(-mean), 0, self.lrng.random()
+        while p > limit:
+            k += 1
+            p *= self.lrng.random()
+        return k
+
+    def logbook_of(self, commune: Commune, team: dict) -> None:
+        """A team's cases since LOGBOOK_FIRST_YEAR, numbered per year in the order received,
+        and the payments of its older half-years (written before the cases that point to
+        them)."""
+        rng = self.lrng
+        activity = rng.gammavariate(ACTIVITY_SHAPE, 1 / ACTIVITY_SHAPE) * CASES_PER_TEAM_YEAR
+        cases, page = [], 0
+        for year in range(LOGBOOK_FIRST_YEAR, self.today.year + 1):
+            first = max(date(year, 1, 1), team["founded"])
+            last = min(date(year, 12, 31), self.today)
+            if last < first:
+                continue
+            count = self.poisson(activity * ((last - first).days + 1) / 365)
+            for number, received in enumerate(
+                sorted(self.logbook_day(first, last) for _ in range(count)), 1
+            ):
+                page += rng.choice((1, 1, 2))
+                cases.append(self.case(commune, team, year, number, page, received))
+        if not cases:
+            return
+        self.pay(commune, team, cases)
+        for case in cases:
+            parties, mediators = case.pop("_parties"), case.pop("_mediators")
+            self.w.add("logbook_entries", case)
+            for position, (full_name, age, address) in enumerate(parties, 1):
+                self.w.add(
+                    "logbook_parties",
+                    {
+                        "id": self.ids("logbook_parties"),
+                        "entry_id": case["id"],
+                        "position": position,
+                        "full_name": full_name,
+                        "age": age,
+                        "address": address,
+                        "created_at": self.now,
+                        "updated_at": self.now,
+                    },
+                )
+            for mediator_id in mediators:
+                self.w.add(
+                    "logbook_mediators",
+                    {
+                        "id": self.ids("logbook_mediators"),
+                        "entry_id": case["id"],
+                        "mediator_id": mediator_id,
+                    },
+                )
+        commune.cases += len(cases)
+        commune.province.cases += len(cases)
+
+    def logbook_day(self, first: date, last: date) -> date:
+        return date.fromordinal(self.lrng.randint(first.toordinal(), last.toordinal()))
+
+    def case(self, commune, team, year, number, page, received) -> dict:
+        rng = self.lrng
+        scope, content, agreement, demands, _w = rng.choices(
+            self.kinds, [k[4] for k in self.kinds]
+        )[0]
+        started = received + timedelta(days=rng.choice((0, 0, 1, 1, 2, 3)))
+        ended = started + timedelta(days=rng.choice((0, 1, 2, 3, 5, 7, 10, 15, 20)))
+        recent = (self.today - received).days < OPEN_RECENT_DAYS
+        result, stop = "successful", False
+        if rng.random() < (OPEN_RECENT if recent else OPEN_STALE) or ended > self.today:
+            result, ended = "in_progress", None
+            if started > self.today or rng.random() < 0.35:
+                result, started = "pending", None
+        elif rng.random() >= commune.success:
+            result, stop = "failed", rng.random() < STOPPED
+        serving = [
+            m
+            for m, recognised, dismissed_on in team["serving"]
+            if recognised <= received and (dismissed_on is None or received <= dismissed_on)
+        ] or [m for m, _r, dismissed_on in team["serving"] if dismissed_on is None]
+        mediators = rng.sample(serving, min(len(serving), int(CASE_MEDIATORS.pick(rng))))
+        address = f"{team['village']}, {commune.name}"
+        parties = [
+            (
+                names.person_name(rng, self.party_ethnicity(commune), rng.choice("MF")),
+                rng.randint(18, 85),
+                address,
+            )
+            for _ in range(int(PARTIES.pick(rng)))
+        ]
+        return {
+            "id": self.ids("logbook_entries"),
+            "team_id": team["id"],
+            "year": year,
+            "number": number,
+            "page_number": page,
+            "received_on": received,
+            "started_on": started,
+            "ended_on": ended,
+            "invited_persons": "Trưởng thôn, bản" if rng.random() < 0.3 else None,
+            "content": content,
+            "scope": scope,
+            "result": result,
+            "stop_requested": stop,
+            "agreement": agreement
+            if result == "successful"
+            else (demands if result == "failed" else None),
+            "written_settlement": result == "successful" and rng.random() < 0.25,
+            "note": None,
+            "party_count": len(parties),
+            "payment_id": None,
+            "paid_amount": None,
+            "unit_id": team["village_id"],
+            "commune_id": commune.id,
+            "district_id": None,
+            "province_id": commune.province.id,
+            **self.stamp(),
+            "_parties": parties,
+            "_mediators": mediators,
+        }
+
+    def party_ethnicity(self, commune: Commune) -> str:
+        if commune.share and self.lrng.random() < commune.share:
+            if commune.dominant and self.lrng.random() < 0.7:
+                return commune.dominant
+            return commune.province.groups.pick(self.lrng)
+        return "01"
+
+    def pay(self, commune: Commune, team: dict, cases: list[dict]) -> None:
+        """One payment per half-year that ended PAID_AFTER_DAYS ago, for most teams, of its
+        ended cases at the rate in force on the day each ended."""
+        rng = self.lrng
+        halves: dict[date, list[dict]] = {}
+        for case in cases:
+            ended = case["ended_on"]
+            if ended is None:
+                continue
+            half_end = date(ended.year, 6, 30) if ended.month <= 6 else date(ended.year, 12, 31)
+            if (self.today - half_end).days >= PAID_AFTER_DAYS:
+                halves.setdefault(half_end, []).append(case)
+        for half_end, paid in halves.items():
+            if rng.random() >= PAID:
+                continue
+            payment_id = self.ids("remuneration_payments")
+            for case in paid:
+                case["payment_id"] = payment_id
+                case["paid_amount"] = next(
+                    amount
+                    for since, amount in reversed(commune.province.rates)
+                    if since <= case["ended_on"]
+                )
+            paid_on = min(self.today, half_end + timedelta(days=rng.randint(10, 60)))
+            self.w.add(
+                "remuneration_payments",
+                {
+                    "id": payment_id,
+                    "team_id": team["id"],
+                    "paid_on": paid_on,
+                    "case_count": len(paid),
+                    "total_amount": sum(case["paid_amount"] for case in paid),
+                    "voucher": f"PC-{rng.randint(1, 300)}/{paid_on.year}",
+                    "note": None,
+                    "unit_id": team["village_id"],
+                    "commune_id": commune.id,
+                    "district_id": None,
+                    "province_id": commune.province.id,
+                    "created_at": self.now,
+                    "updated_at": self.now,
+                },
+            )
+
     # users
     def users(self, password_hash: str) -> dict:
         """admin; canbo_<province code> for every province; congchuc_<commune code> for the
@@ -863,6 +1120,26 @@ def build_indexes(engine, indexes) -> None:
             index.create(conn)
 
 
+def fill_derived(url: str, meta) -> dict[str, int]:
+    """Tables the app derives from the generated rows, rebuilt by the app's own function: the
+    logbook's counts per unit and month (docs/PERFORMANCE.md, P5), once the app has them."""
+    if "logbook_counts" not in meta.tables:
+        return {}
+    from app import create_app
+    from app.extensions import db
+
+    # A proposal (docs/PERFORMANCE.md) until the app has it: imported by name.
+    recount_cases = importlib.import_module("app.logbook.counts").recount_cases
+    app = create_app({"APP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        recount_cases()
+        db.session.commit()
+        rows = db.session.scalar(text("SELECT COUNT(*) FROM logbook_counts"))
+        db.session.remove()
+        db.engine.dispose()
+    return {"logbook_counts": rows}
+
+
 def finish(engine, analyze: bool) -> None:
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
@@ -906,6 +1183,22 @@ def check_integrity(engine) -> list[str]:
             COALESCE((SELECT MIN(g.starts_on) FROM training_attendances a
                       JOIN trainings g ON g.id = a.training_id
                       WHERE a.mediator_id = m.id AND g.is_framework), DATE '1900-01-01')
+        """,
+        "logbook cases placed where their team is": """
+            SELECT COUNT(*) FROM logbook_entries e JOIN teams t ON t.id = e.team_id
+            WHERE e.unit_id <> t.unit_id OR e.commune_id <> t.commune_id
+               OR e.province_id <> t.province_id
+        """,
+        "payments add up to their cases, of their team, ended before": """
+            SELECT COUNT(*) FROM remuneration_payments p WHERE p.case_count <> (SELECT COUNT(*)
+            FROM logbook_entries e WHERE e.payment_id = p.id AND e.team_id = p.team_id
+            AND e.result IN ('successful', 'failed') AND e.ended_on <= p.paid_on)
+            OR p.total_amount <> (SELECT SUM(e.paid_amount) FROM logbook_entries e
+            WHERE e.payment_id = p.id)
+        """,
+        "party counts of the cases": """
+            SELECT COUNT(*) FROM logbook_entries e WHERE e.party_count <> (SELECT COUNT(*)
+            FROM logbook_parties p WHERE p.entry_id = e.id)
         """,
         "foreign keys of attendances": """
             SELECT COUNT(*) FROM training_attendances a LEFT JOIN trainings g
@@ -968,6 +1261,7 @@ def main(argv: list[str] | None = None) -> int:
     gen.official_units()
     total_communes = sum(len(p.communes) for p in gen.provinces)
     for number, province in enumerate(gen.provinces, 1):
+        gen.pay_rates_of(province)
         gen.trainings_of(province)
         gen.trainers_of(province, total_communes)
         for commune in province.communes:
@@ -975,7 +1269,7 @@ def main(argv: list[str] | None = None) -> int:
         conn.commit()
         log(
             f"  [{number:2d}/{len(gen.provinces)}] {province.name}: {len(province.communes)} "
-            f"communes, {province.mediators:,} mediators "
+            f"communes, {province.mediators:,} mediators, {province.cases:,} cases "
             f"({time.perf_counter() - started:.0f} s)"
         )
     password_hash = generate_password_hash(PASSWORD, method=Config.PASSWORD_HASH_METHOD)
@@ -994,6 +1288,9 @@ def main(argv: list[str] | None = None) -> int:
 
     build_indexes(engine, indexes)
     t = lap(f"build {len(indexes)} secondary indexes", t)
+    derived = fill_derived(url, meta)
+    if derived:
+        t = lap("derived tables (" + ", ".join(derived) + ")", t)
     finish(engine, args.analyze)
     t = lap("finish (sequences, VACUUM ANALYZE / WAL)", t)
     problems = []
@@ -1012,7 +1309,7 @@ def main(argv: list[str] | None = None) -> int:
         "scale": args.scale,
         "seed": args.seed,
         "generated_at": datetime.now().isoformat(timespec="seconds"),
-        "rows": writer.counts,
+        "rows": {**writer.counts, **derived},
         "villages": gen.ids.next["units"] - len(gen.provinces) - total_communes,
         "communes": total_communes,
         "timings_s": {**timings, "total": round(total, 1)},

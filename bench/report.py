@@ -21,6 +21,7 @@ TARGET_TEXT = {
     "P1": "list page p95 ≤ 12 × trivial p95",
     "P2": "late page p95 ≤ 1.5 × first page p95",
     "P4": "search p95 ≤ 2 × list page p95",
+    "P5": "report p95 ≤ 3 × list page p95",
     "P6": "save p95 ≤ 1 × list page p95",
 }
 
@@ -99,6 +100,14 @@ def results_section(r: dict) -> list[str]:
         f"commune: {fx['commune']['name']} ({n(fx['commune']['mediators'])}); the rare name "
         f"“{fx['rare_name']}” is one mediator's in the whole country."
     )
+    lb, counts = fx.get("logbook"), fx["counts"]
+    if lb:
+        lines[-1] += (
+            f" Logbook: {n(counts['logbook_entries'])} cases in the country "
+            f"({lb['first_year']}–{lb['last_year']}; {n(counts['logbook_this_year'])} received "
+            f"in {lb['last_year']}), {n(counts['logbook_province'])} in the province, "
+            f"{n(counts['logbook_commune'])} in the commune."
+        )
     lines.append("")
     lines.append(
         "| Scenario | p50 ms | p95 ms | p95 × trivial | p50 × trivial | CPU ms (in-process) "
@@ -145,6 +154,14 @@ def results_section(r: dict) -> list[str]:
             "column (htmx rows ≤ 15 KB)."
         )
         lines.append("")
+    for path, w in (r.get("page_weights") or {}).items():
+        verdict = "pass" if w["total"] <= 100_000 else "**FAIL**"
+        lines.append(
+            f"P8 for `{path}` (province officer): the page is {n(w['page'])} bytes, "
+            f"{n(w['total'])} with its assets: {verdict}."
+        )
+    if r.get("page_weights"):
+        lines.append("")
     return lines
 
 
@@ -171,16 +188,19 @@ def comparison_section(backend: str, runs: list[tuple[str, dict]]) -> list[str]:
                 (
                     c
                     for c in r["checks"]
-                    if c["target"] == check["target"] and c["scenario"] == check["scenario"]
+                    if (c["target"], c["scenario"], c["reference"])
+                    == (check["target"], check["scenario"], check["reference"])
                 ),
                 None,
             )
             if found is None:
-                cells.append("")
+                cells.append("—")
             else:
                 mark = "" if found["pass"] else " **FAIL**"
                 cells.append(f"{found['ratio']:.2f}{mark}")
         scenario = first["scenarios"][check["scenario"]]["label"]
+        if check["reference"] not in ("trivial",) and check["target"] == "P5":
+            scenario += f" vs {first['scenarios'][check['reference']]['label']}"
         lines.append(
             f"| {check['target']} | {scenario} | " + " | ".join(cells) + f" | {check['limit']} |"
         )
@@ -191,7 +211,7 @@ def comparison_section(backend: str, runs: list[tuple[str, dict]]) -> list[str]:
         cells = []
         for _title, r in runs:
             stats = r["median"].get(key)
-            cells.append(f"{stats['p50_ms']:.1f} / {stats['p95_ms']:.1f}" if stats else "")
+            cells.append(f"{stats['p50_ms']:.1f} / {stats['p95_ms']:.1f}" if stats else "—")
         lines.append(f"| {first['scenarios'][key]['label']} | " + " | ".join(cells) + " |")
     lines.append("")
     return lines
@@ -222,7 +242,8 @@ def render() -> str:
         lines.append(
             "Ratios of the targets (median of 3 rounds) in the earlier run (`results-<db>-"
             "before.json`), in this run, and on a scratch copy of the code with every fix "
-            "proposed below (`results-<db>-fixed.json`)."
+            "proposed below (`results-<db>-fixed.json`), whichever were run; a dash: not "
+            "measured in that run."
         )
         lines.append("")
         for backend, runs in compared:

@@ -41,6 +41,8 @@ from bench.client import Client, asset_paths, find_form, more_link
 from bench.generate import DEFAULT_SQLITE, OUT, PASSWORD, ROOT, engine_url
 
 LIST = "/registry/mediators/"
+LOGBOOK = "/logbook/"
+RATES = "/logbook/rates"
 HX = {"HX-Request": "true"}
 DEEP_PAGES = 50
 
@@ -77,6 +79,7 @@ class Fixture:
     country_end_cursor: str
     save_ids: tuple[int, int]
     counts: dict
+    logbook: dict = field(default_factory=dict)
 
 
 def read_fixture(url: str) -> Fixture:
@@ -149,6 +152,8 @@ def read_fixture(url: str) -> Fixture:
         counts["active_mediators"] = q(
             "SELECT COUNT(*) FROM mediators WHERE status = 'active'"
         ).scalar()
+        logbook = read_logbook_fixture(q, province_id, commune_id)
+        counts.update(logbook.pop("counts"))
     engine.dispose()
     return Fixture(
         admin=admin,
@@ -161,7 +166,58 @@ def read_fixture(url: str) -> Fixture:
         country_end_cursor=country_end,
         save_ids=save_ids,
         counts=counts,
+        logbook=logbook,
     )
+
+
+def read_logbook_fixture(q, province_id: int, commune_id: int) -> dict:
+    """The logbook's: cursors near the end of the province's and the country's lists, the
+    busiest team's book this year, the years the cases cover, the counts."""
+    from app.pagination import encode_cursor
+
+    def end_cursor(where: str, **kw) -> str:
+        # The list is newest first: the row 61st from the end is the 61st oldest.
+        row = q(
+            f"SELECT received_on, id FROM logbook_entries {where} "  # noqa: S608
+            "ORDER BY received_on, id LIMIT 1 OFFSET 60",
+            **kw,
+        ).one()
+        return encode_cursor((str(row[0])[:10], row[1]))
+
+    first, last = q("SELECT MIN(year), MAX(year) FROM logbook_entries").one()
+    team_id, team_cases = q(
+        "SELECT team_id, COUNT(*) FROM logbook_entries WHERE province_id = :p AND year = :y "
+        "GROUP BY team_id ORDER BY COUNT(*) DESC, team_id LIMIT 1",
+        p=province_id,
+        y=last,
+    ).one()
+    counts = {
+        table: q(f"SELECT COUNT(*) FROM {table}").scalar()  # noqa: S608 - constant names
+        for table in (
+            "logbook_entries",
+            "logbook_parties",
+            "logbook_mediators",
+            "remuneration_payments",
+            "pay_rates",
+        )
+    }
+    counts["logbook_province"] = q(
+        "SELECT COUNT(*) FROM logbook_entries WHERE province_id = :p", p=province_id
+    ).scalar()
+    counts["logbook_commune"] = q(
+        "SELECT COUNT(*) FROM logbook_entries WHERE commune_id = :c", c=commune_id
+    ).scalar()
+    counts["logbook_this_year"] = q(
+        "SELECT COUNT(*) FROM logbook_entries WHERE year = :y", y=last
+    ).scalar()
+    return {
+        "province_end_cursor": end_cursor("WHERE province_id = :p", p=province_id),
+        "country_end_cursor": end_cursor(""),
+        "team": {"id": team_id, "cases": team_cases, "year": last},
+        "first_year": first,
+        "last_year": last,
+        "counts": counts,
+    }
 
 
 def scenarios(fx: Fixture, deep: dict[str, str]) -> list[Scenario]:
@@ -242,7 +298,75 @@ def scenarios(fx: Fixture, deep: dict[str, str]) -> list[Scenario]:
             expect=303,
         ),
     ]
-    return s
+    return s + logbook_scenarios(fx, deep)
+
+
+def logbook_scenarios(fx: Fixture, deep: dict[str, str]) -> list[Scenario]:
+    """The logbook's list (P1, P2) and the success-rates page for a province and the whole
+    country, this year and over every year of the data (P5), and the busiest team's book."""
+    lb = fx.logbook
+    years = f"{lb['first_year']}–{lb['last_year']}"
+    span = (
+        RATES
+        + "?"
+        + urlencode(
+            {
+                "period": "custom",
+                "start": f"01/01/{lb['first_year']}",
+                "end": f"31/12/{lb['last_year']}",
+            }
+        )
+    )
+    province = fx.province["name"]
+    return [
+        Scenario(
+            "lb_commune_list", f"Logbook, one commune ({fx.commune['name']})", fx.staff, LOGBOOK
+        ),
+        Scenario("lb_province_list", f"Logbook, one province ({province})", fx.officer, LOGBOOK),
+        Scenario("lb_country_list", "Logbook, whole country", fx.admin, LOGBOOK),
+        Scenario(
+            "lb_province_deep",
+            f"Logbook, province, page {DEEP_PAGES + 1} (followed cursors)",
+            fx.officer,
+            deep["lb_province"],
+        ),
+        Scenario(
+            "lb_province_end",
+            "Logbook, province, a page near the end",
+            fx.officer,
+            f"{LOGBOOK}?after={lb['province_end_cursor']}",
+        ),
+        Scenario(
+            "lb_country_deep",
+            f"Logbook, country, page {DEEP_PAGES + 1} (followed cursors)",
+            fx.admin,
+            deep["lb_country"],
+        ),
+        Scenario(
+            "lb_country_end",
+            "Logbook, country, a page near the end",
+            fx.admin,
+            f"{LOGBOOK}?after={lb['country_end_cursor']}",
+        ),
+        Scenario(
+            "lb_province_more",
+            "Logbook, province, next page of rows (htmx 'Xem tiếp')",
+            fx.officer,
+            deep["lb_province_page2"],
+            {**HX, "HX-Target": "entry-rows-more"},
+        ),
+        Scenario(
+            "lb_team_book",
+            f"Logbook, the busiest team's book ({lb['team']['cases']} cases of "
+            f"{lb['team']['year']})",
+            fx.officer,
+            f"{LOGBOOK}teams/{lb['team']['id']}",
+        ),
+        Scenario("rates_province_year", f"Success rates, {province}, this year", fx.officer, RATES),
+        Scenario("rates_province_span", f"Success rates, {province}, {years}", fx.officer, span),
+        Scenario("rates_country_year", "Success rates, whole country, this year", fx.admin, RATES),
+        Scenario("rates_country_span", f"Success rates, whole country, {years}", fx.admin, span),
+    ]
 
 
 # --- The server ----------------------------------------------------------------------------
@@ -515,9 +639,9 @@ def count_queries(database: str, scenario_list: list[Scenario], repeat: int = 20
     return results
 
 
-def page_weight(client: Client) -> dict:
-    """The province list page and every static asset it loads on a first visit."""
-    page = client.get(LIST)
+def page_weight(client: Client, path: str = LIST) -> dict:
+    """A page (the province list) and every static asset it loads on a first visit."""
+    page = client.get(path)
     assets = {}
     for path in asset_paths(page.text):
         assets[path.split("?")[0]] = len(client.get(path).body)
@@ -604,6 +728,24 @@ TARGETS = [
     ("P4", "country_q_given", "country_list", 2),
     ("P4", "country_q_rare", "country_list", 2),
     ("P6", "save", "commune_list", 1),
+    ("P1", "lb_commune_list", "trivial", 12),
+    ("P1", "lb_province_list", "trivial", 12),
+    ("P1", "lb_country_list", "trivial", 12),
+    ("P1", "lb_team_book", "trivial", 12),
+    ("P2", "lb_province_deep", "lb_province_list", 1.5),
+    ("P2", "lb_province_end", "lb_province_list", 1.5),
+    ("P2", "lb_country_deep", "lb_country_list", 1.5),
+    ("P2", "lb_country_end", "lb_country_list", 1.5),
+    # P5 against the logbook list of the same user (the list the report is drawn from); the
+    # registry's list of the same scope is in the report too.
+    ("P5", "rates_province_year", "lb_province_list", 3),
+    ("P5", "rates_province_span", "lb_province_list", 3),
+    ("P5", "rates_country_year", "lb_country_list", 3),
+    ("P5", "rates_country_span", "lb_country_list", 3),
+    ("P5", "rates_province_year", "province_list", 3),
+    ("P5", "rates_province_span", "province_list", 3),
+    ("P5", "rates_country_year", "country_list", 3),
+    ("P5", "rates_country_span", "country_list", 3),
 ]
 
 
@@ -709,10 +851,15 @@ def main(argv: list[str] | None = None) -> int:
         clients = logged_in(server.port, {fx.admin, fx.officer, fx.staff})
         province_pages = follow(clients[fx.officer], LIST, DEEP_PAGES)
         country_pages = follow(clients[fx.admin], LIST, DEEP_PAGES)
+        lb_province_pages = follow(clients[fx.officer], LOGBOOK, DEEP_PAGES)
+        lb_country_pages = follow(clients[fx.admin], LOGBOOK, DEEP_PAGES)
         deep = {
             "province": province_pages[-1],
             "country": country_pages[-1],
             "province_page2": province_pages[0],
+            "lb_province": lb_province_pages[-1],
+            "lb_country": lb_country_pages[-1],
+            "lb_province_page2": lb_province_pages[0],
         }
         chosen = scenarios(fx, deep)
         if args.only:
@@ -744,7 +891,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
             results["_load"] = load
             rounds.append(results)
-        weight = page_weight(logged_in(server.port, {fx.officer})[fx.officer])
+        officer = logged_in(server.port, {fx.officer})[fx.officer]
+        weight = page_weight(officer)
+        weights = {path: page_weight(officer, path) for path in (LOGBOOK, RATES)}
     finally:
         server.stop()
     loads = [r.pop("_load") for r in rounds]
@@ -777,6 +926,7 @@ def main(argv: list[str] | None = None) -> int:
             "commune": fx.commune,
             "rare_name": fx.rare_name,
             "counts": fx.counts,
+            "logbook": fx.logbook,
         },
         "scenarios": {
             s.key: {
@@ -793,6 +943,7 @@ def main(argv: list[str] | None = None) -> int:
         **summary,
         "queries": queries,
         "page_weight": weight,
+        "page_weights": weights,
     }
     path.write_text(json.dumps(out, ensure_ascii=False, indent=2))
     log(f"Results: {path}")

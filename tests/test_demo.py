@@ -1,5 +1,7 @@
 """``flask demo``: the demo data of DOMAIN.md §2, into an empty database only."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import func, select
 
@@ -116,12 +118,13 @@ def test_one_user_per_role(app, loaded):
         assert users["congchuc"].full_name == "Sùng Thị Mai"
 
 
-@pytest.mark.parametrize("username", sorted(LOGINS))
-def test_every_demo_login_works(loaded, make_client, username):
-    c = make_client()
-    r = c.login(username, "hoagiai-demo-2026")
-    assert r.status_code == 303
-    assert c.get("/").status_code == 200
+def test_every_demo_login_works(loaded, make_client):
+    # One load for the five logins: the demo takes seconds.
+    for username in sorted(LOGINS):
+        c = make_client()
+        r = c.login(username, "hoagiai-demo-2026")
+        assert r.status_code == 303, username
+        assert c.get("/").status_code == 200, username
 
 
 def test_demo_password_passes_the_policy(ctx):
@@ -134,6 +137,9 @@ def test_summary_names_the_counts_and_the_logins(loaded):
     assert "hoagiai-demo-2026" in loaded.output
     for username in LOGINS:
         assert f"  {username} " in loaded.output
+    assert "Sổ theo dõi hòa giải: " in loaded.output
+    assert "Xã Mường Nhé (chỉ đạo điểm)" in loaded.output
+    assert "300.000 đ" in loaded.output
 
 
 def test_audit_log_has_one_create_row_per_unit_and_user(app, loaded):
@@ -234,3 +240,119 @@ def test_registry_demo_has_teams_mediators_and_their_problems(app, loaded):
         assert count(select(func.count()).select_from(Team).where(Team.is_supported)) >= 6
         assert count(select(func.count()).select_from(Trainer)) >= 3
         assert count(select(func.count()).select_from(Training)) >= 3
+
+
+def test_logbook_demo_rates_open_cases_and_payments(app, loaded):
+    """About 400 cases since 1 January of last year: the pilot commune above 90% every year,
+    some communes below the 85% target, ~5% still open in recent months, a few stopped cases
+    and written settlements; the older half-years paid, and only ended cases."""
+    from datetime import timedelta
+
+    from app.clock import today
+    from app.logbook.models import LogbookEntry, PayRate, RemunerationPayment
+    from app.logbook.queries import tallies_by
+    from app.logbook.rules import DEFAULT_TARGET, ENDED, OPEN, PILOT_COMMUNE_TARGET, total
+
+    with app.app_context():
+        entries = list(db.session.scalars(select(LogbookEntry)))
+        assert 300 <= len(entries) <= 450
+        communes = dict(
+            db.session.execute(select(Unit.id, Unit.name).where(Unit.level == Level.COMMUNE)).all()
+        )
+        assert {e.commune_id for e in entries} == set(communes)
+        first_year = today().year - 1
+        assert min(e.received_on for e in entries) >= date(first_year, 1, 1)
+        for year in (first_year, first_year + 1):
+            by_commune = tallies_by(
+                LogbookEntry.commune_id, None, date(year, 1, 1), date(year, 12, 31)
+            )
+            pilot = by_commune[next(i for i, n in communes.items() if n == "Xã Mường Nhé")]
+            assert PILOT_COMMUNE_TARGET.judge(pilot) is True, (year, pilot.rate)
+            assert total(by_commune.values()).ended >= 100
+        overall = tallies_by(LogbookEntry.commune_id)
+        below = [communes[i] for i, t in overall.items() if DEFAULT_TARGET.judge(t) is False]
+        assert 2 <= len(below) <= 4, below
+        assert "Xã Mường Nhé" not in below
+        open_ = [e for e in entries if e.result in OPEN]
+        assert 0.02 * len(entries) <= len(open_) <= 0.1 * len(entries)
+        assert all(e.received_on >= today() - timedelta(days=60) for e in open_)
+        assert 3 <= sum(e.stop_requested for e in entries) <= 20
+        assert all(e.result == "failed" for e in entries if e.stop_requested)
+        assert sum(e.written_settlement for e in entries) >= 30
+        assert {e.scope for e in entries} == {"civil", "family", "other"}
+
+        rates = list(db.session.scalars(select(PayRate).order_by(PayRate.effective_from)))
+        assert [(r.effective_from, r.amount) for r in rates] == [
+            (date(2020, 1, 1), 200_000),
+            (date(2025, 1, 1), 300_000),
+        ]
+        assert all("dữ liệu mẫu" in r.basis for r in rates)
+        payments = list(db.session.scalars(select(RemunerationPayment)))
+        paid = [e for e in entries if e.payment_id is not None]
+        assert paid and all(e.result in ENDED and e.paid_amount == 300_000 for e in paid)
+        by_payment = {p.id: p for p in payments}
+        for payment in payments:
+            cases = [e for e in paid if e.payment_id == payment.id]
+            assert payment.case_count == len(cases)
+            assert payment.total_amount == sum(e.paid_amount for e in cases)
+            assert all(e.team_id == payment.team_id for e in cases)
+            assert all(e.ended_on <= payment.paid_on <= today() for e in cases)
+        ended_first_year = [e for e in entries if e.ended_on and e.ended_on.year == first_year]
+        assert len([e for e in ended_first_year if e.is_paid]) >= 0.85 * len(ended_first_year)
+        assert set(by_payment) == {e.payment_id for e in paid}
+        assert any(not e.is_paid for e in ended_first_year)  # a team paid late
+
+
+def test_logbook_demo_cases_are_written_as_the_book_asks(app, loaded):
+    """Coherent dates, increasing numbers and pages, serving mediators of the team, parties
+    of age with an address in the commune, and no party's name in what the book says."""
+    from collections import defaultdict
+
+    from app.logbook.models import LogbookEntry, LogbookMediator, LogbookParty
+    from app.registry.models import Mediator
+
+    with app.app_context():
+        entries = list(db.session.scalars(select(LogbookEntry).order_by(LogbookEntry.received_on)))
+        parties = defaultdict(list)
+        for party in db.session.scalars(select(LogbookParty)):
+            parties[party.entry_id].append(party)
+        names = {p.full_name for ps in parties.values() for p in ps}
+        mediators = {m.id: m for m in db.session.scalars(select(Mediator))}
+        on_case = defaultdict(list)
+        for link in db.session.scalars(select(LogbookMediator)):
+            on_case[link.entry_id].append(mediators[link.mediator_id])
+        units = {u.id: u for u in db.session.scalars(select(Unit))}
+        books = defaultdict(list)
+        for e in entries:
+            if e.started_on:
+                assert 0 <= (e.started_on - e.received_on).days <= 3
+            if e.ended_on:
+                assert e.started_on <= e.ended_on
+            if e.result == "successful":
+                assert e.agreement
+            written = " ".join(filter(None, (e.content, e.agreement, e.note, e.invited_persons)))
+            assert not [name for name in names if name in written], e.id
+            assert 1 <= len(parties[e.id]) == e.party_count <= 3
+            commune = units[e.commune_id].name.replace("Xã ", "xã ")
+            assert all(18 <= p.age <= 85 for p in parties[e.id])
+            assert all(p.address.startswith("Bản ") for p in parties[e.id])
+            assert all(p.address.endswith(f", {commune}") for p in parties[e.id])
+            assert 1 <= len(on_case[e.id]) <= 3
+            for m in on_case[e.id]:
+                assert m.team_id == e.team_id
+                assert m.recognised_on <= e.received_on
+                assert m.dismissed_on is None or e.received_on <= m.dismissed_on
+            books[e.team_id].append(e)
+        for book in books.values():
+            book.sort(key=lambda e: (e.year, e.number))
+            assert [e.page_number for e in book] == sorted({e.page_number for e in book})
+            assert [e.received_on for e in book] == sorted(e.received_on for e in book)
+            for year in {e.year for e in book}:
+                numbers = [e.number for e in book if e.year == year]
+                assert numbers == list(range(1, len(numbers) + 1))
+        created = db.session.scalar(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.action == "create", AuditLog.object_type == "LogbookEntry")
+        )
+        assert created == len(entries)
