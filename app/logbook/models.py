@@ -202,3 +202,46 @@ class RemunerationPayment(Placed, Timestamped, db.Model):
 
     def __str__(self) -> str:
         return f"Chi trả thù lao ngày {self.paid_on:%d/%m/%Y}"
+
+
+class LogbookCount(db.Model):
+    """Cases received per unit (province, district, commune), month and result: what the
+    success-rate pages add up instead of counting cases (app/logbook/counts.py). Derived data,
+    like the closure table: kept by the services, not audited."""
+
+    __tablename__ = "logbook_counts"
+    __audit__ = False
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), nullable=False)
+    level: Mapped[int] = mapped_column(Integer, nullable=False)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    month: Mapped[date] = mapped_column(Date, nullable=False)
+    result: Mapped[str] = mapped_column(String(12), nullable=False)
+    cases: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    __table_args__ = (
+        UniqueConstraint("unit_id", "month", "result", name="uq_logbook_counts_unit_month"),
+        # Each holds the counted columns, so that a sum never reads the table: the country's
+        # provinces, a province's (or a district's) sub-units, for a range of months.
+        Index("ix_logbook_counts_level", "level", "month", "unit_id", "result", "cases"),
+        Index(
+            "ix_logbook_counts_province",
+            "province_id",
+            "level",
+            "month",
+            "unit_id",
+            "result",
+            "cases",
+        ),
+        Index(
+            "ix_logbook_counts_district",
+            "district_id",
+            "level",
+            "month",
+            "unit_id",
+            "result",
+            "cases",
+        ),
+    )

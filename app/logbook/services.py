@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from app.clock import today
 from app.extensions import db
+from app.logbook.counts import count_case, month_of
 from app.logbook.models import (
     LogbookEntry,
     LogbookMediator,
@@ -173,8 +174,14 @@ def _number_taken(team, year, number, entry) -> list[tuple[str, str]]:
 
 
 def _apply(entry: LogbookEntry, values: EntryValues) -> None:
-    entry.year = values.received_on.year
-    entry.number = values.number or next_number(entry.team_id, entry.year)
+    year = values.received_on.year
+    number = values.number
+    if number is None:
+        # A case keeps its number within its year; else the next free one (asked before
+        # anything of the case changes: the query flushes).
+        same_year = entry.number is not None and entry.year == year
+        number = entry.number if same_year else next_number(entry.team_id, year)
+    entry.year, entry.number = year, number
     for name in (
         "page_number",
         "received_on",
@@ -211,6 +218,7 @@ def create_entry(team: Team, values: EntryValues) -> LogbookEntry:
     _apply(entry, values)
     db.session.add(entry)
     db.session.flush()
+    count_case(entry, entry.received_on, entry.result, +1)
     _sync_parties(entry, values.parties)
     _sync_mediators(entry, values.mediator_ids)
     return entry
@@ -221,8 +229,12 @@ def update_entry(entry: LogbookEntry, values: EntryValues) -> LogbookEntry:
     values = _clean(values)
     team = db.session.get(Team, entry.team_id)
     _check(team, values, entry)
+    counted = (entry.received_on, entry.result)
     _apply(entry, values)
     db.session.flush()
+    if (month_of(entry.received_on), entry.result) != (month_of(counted[0]), counted[1]):
+        count_case(entry, *counted, -1)
+        count_case(entry, entry.received_on, entry.result, +1)
     _sync_parties(entry, values.parties)
     _sync_mediators(entry, values.mediator_ids)
     return entry
@@ -242,6 +254,7 @@ def delete_entry(entry: LogbookEntry) -> None:
         db.session.delete(link)
     # No relationship tells the unit of work that these rows go before the case.
     db.session.flush()
+    count_case(entry, entry.received_on, entry.result, -1)
     db.session.delete(entry)
     db.session.flush()
 

@@ -27,7 +27,7 @@ from app.logbook.lists import (
     team_places,
 )
 from app.logbook.models import LogbookEntry, LogbookMediator
-from app.logbook.queries import tally_where
+from app.logbook.queries import list_tally
 from app.logbook.rules import (
     MAX_PARTIES,
     SCOPE_LABELS,
@@ -93,7 +93,7 @@ def index():
     }
     if not (htmx_target() or "").endswith(MORE_SUFFIX):
         context.update(
-            tally=tally_where(listed.where),
+            tally=list_tally(current_user, listed, filters),
             target=list_target(current_user, listed),
             export_urls={
                 fmt: url_for("logbook.export", fmt=fmt, **filters.as_args())
