@@ -4,9 +4,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
+from app import documents  # a module: app.documents imports app.units.models in turn
 from app.clock import today
 from app.concurrency import StaleEdit, check_version
-from app.documents import date_line, issuer_lines, short_name
 from app.extensions import db
 from app.forms import choices
 from app.htmx import is_htmx, render_page_or_fragment
@@ -255,8 +255,8 @@ def print(unit_id: int):  # noqa: A001 - the endpoint's name is the domain verb
         "units/print.html",
         unit=unit,
         units=units,
-        issuer=issuer_lines(own_unit),
-        place_date=date_line(short_name(own_unit), today()),
+        issuer=documents.issuer_lines(own_unit),
+        place_date=documents.date_line(documents.short_name(own_unit), today()),
         today=today(),
     )
 
