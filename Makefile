@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
-PYTEST_ARGS ?=
+# One pytest worker per CPU (pytest-xdist); on PostgreSQL each worker has its own database.
+PYTEST_ARGS ?= -n auto
 LINTED := $(wildcard app tests bench) wsgi.py
 export FLASK_APP := wsgi
 

@@ -30,8 +30,30 @@ def database_url(tmp_dir: str) -> str:
         url = os.environ.get("TEST_DATABASE_URL")
         if not url:
             raise pytest.UsageError("TEST_DB=postgresql needs TEST_DATABASE_URL")
-        return url
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        return worker_database(url, worker) if worker else url
     return f"sqlite:///{Path(tmp_dir) / 'test.sqlite3'}"
+
+
+def worker_database(url: str, worker: str) -> str:
+    """With pytest -n (xdist), each worker gets its own database next to TEST_DATABASE_URL's
+    ("<name>_gw0"...), created when missing: the workers' tables never meet."""
+    import psycopg
+    from psycopg import sql
+    from sqlalchemy.engine import make_url
+
+    from app.backup import libpq_connection
+
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    conninfo, password = libpq_connection(base)
+    with psycopg.connect(conninfo, password=password, autocommit=True) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if not exists:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def pytest_report_header(config):
