@@ -2,6 +2,8 @@
 
 from werkzeug.exceptions import Conflict
 
+from app.extensions import db
+
 STALE_MESSAGE = (
     "Dữ liệu này vừa được người khác sửa và lưu. Thay đổi của bạn chưa được lưu; "
     "hãy tải lại trang để xem bản mới nhất rồi sửa lại."
@@ -22,3 +24,31 @@ def check_version(obj, submitted: int | str | None) -> None:
         raise StaleEdit() from None
     if submitted_version != obj.version:
         raise StaleEdit()
+
+
+def save_edit(record, form, save, *, rule_error, show) -> int | None:
+    """The save of every versioned edit form (QUALITY.md R3), in one place.
+
+    First display: the record's version goes into the form, 200. An invalid form: 422. A
+    stale version: 409, the other person's save kept. A rule the service refuses
+    (``rule_error``): ``show(error)`` puts its message next to the field, 422. Otherwise
+    ``save()`` has run, the request is committed and None tells the caller to redirect.
+    """
+    if not form.validate_on_submit():
+        if form.is_submitted():
+            return 422
+        form.version.data = record.version
+        return 200
+    try:
+        check_version(record, form.version.data)
+        save()
+    except StaleEdit as error:
+        db.session.rollback()
+        form.form_errors.append(error.description)
+        return 409
+    except rule_error as error:
+        db.session.rollback()
+        show(error)
+        return 422
+    db.session.commit()
+    return None

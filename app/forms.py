@@ -73,3 +73,12 @@ def date_not_before(other_name: str, message: str):
             raise ValidationError(message)
 
     return _check
+
+
+def show_error(form, name: str | None, message: str) -> None:
+    """A rule refused by a service, shown next to the field it names, or above the form."""
+    field = form._fields.get(name or "") if name != "csrf_token" else None
+    if field is None:
+        form.form_errors.append(message)
+    else:
+        field.errors = [*field.errors, message]

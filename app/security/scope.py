@@ -88,3 +88,18 @@ def require_in_scope(user, unit_id: int | None) -> None:
     """404 (not 403: do not confirm that the object exists) when outside the user's scope."""
     if not in_scope(user, unit_id):
         raise OutOfScope()
+
+
+def load_placed(model, object_id: int, may=None):
+    """Load → authorize a Placed record for the current user: 404 when it is missing or lies
+    outside their subtree (logged as a refusal), 403 when ``may(user, record)`` says no."""
+    from flask import abort
+    from flask_login import current_user
+
+    record = db.session.get(model, object_id)
+    if record is None:
+        abort(404)
+    require_placed_in_scope(current_user, record)
+    if may is not None and not may(current_user, record):
+        abort(403)
+    return record

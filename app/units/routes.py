@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app import documents  # a module: app.documents imports app.units.models in turn
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
 from app.forms import choices
 from app.htmx import is_htmx, render_page_or_fragment
@@ -173,27 +173,16 @@ def edit(unit_id: int):
         abort(403)
     form = UnitForm(obj=unit)
     _fit_form(form, parent=None, unit=unit)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(unit, form.version.data)
-            update_unit(unit, form.changes())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except UnitError as error:
-            db.session.rollback()
-            form.name.errors.append(str(error))
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu {unit.name}.", "success")
-            return redirect(url_for("units.detail", unit_id=unit.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = unit.version
+    status = save_edit(
+        unit,
+        form,
+        lambda: update_unit(unit, form.changes()),
+        rule_error=UnitError,
+        show=lambda error: form.name.errors.append(str(error)),
+    )
+    if status is None:
+        flash(f"Đã lưu {unit.name}.", "success")
+        return redirect(url_for("units.detail", unit_id=unit.id), 303)
     return render_template("units/form.html", form=form, parent=None, unit=unit), status
 
 

@@ -4,7 +4,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
 from app.htmx import render_page_or_fragment
 from app.pagination import keyset_page
@@ -86,29 +86,18 @@ def edit(user_id: int):
     """Edit name, role and unit, with the account's actions beside; admins."""
     user = load_user(user_id)
     form = UserForm(obj=user)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(user, form.version.data)
-            update_user(
-                user, full_name=form.full_name.data, role=form.role.data, unit=form.unit.unit
-            )
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except UserError as error:
-            db.session.rollback()
-            form.role.errors.append(str(error))
-            status = 422
-        else:
-            db.session.commit()
-            flash("Đã lưu tài khoản.", "success")
-            return redirect(url_for("users.edit", user_id=user.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = user.version
+    status = save_edit(
+        user,
+        form,
+        lambda: update_user(
+            user, full_name=form.full_name.data, role=form.role.data, unit=form.unit.unit
+        ),
+        rule_error=UserError,
+        show=lambda error: form.role.errors.append(str(error)),
+    )
+    if status is None:
+        flash("Đã lưu tài khoản.", "success")
+        return redirect(url_for("users.edit", user_id=user.id), 303)
     return _edit_page(user, form, ResetPasswordForm(), status)
 
 

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from app.forms import VersionField, VNDateField, choices, parse_id
+from app.forms import VersionField, VNDateField, choices, parse_id, show_error
 from app.logbook.models import LogbookEntry
 from app.logbook.rules import (
     MAX_PARTIES,
@@ -172,10 +172,8 @@ class EntryForm(FlaskForm):
         for name, message in errors:
             if name in groups:
                 groups[name].append(message)
-            elif name in self and name != "csrf_token":
-                self[name].errors = [*self[name].errors, message]
             else:
-                self.form_errors.append(message)
+                show_error(self, name, message)
         return groups
 
     def add_party_row(self) -> bool:

@@ -7,7 +7,7 @@ print."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import abort, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import distinct, select
 
@@ -20,10 +20,10 @@ from app.logbook import bp, permissions
 from app.logbook.models import LogbookEntry, LogbookMediator, LogbookParty
 from app.logbook.periods import FIRST_YEAR
 from app.logbook.queries import team_tally
+from app.logbook.routes import load
 from app.logbook.rules import FIVE_GOOD, RESULT_LABELS, SCOPE_LABELS, Tally, target_for
 from app.registry.models import Mediator, Team
 from app.registry.routes.teams import optional_url
-from app.security.scope import require_placed_in_scope
 from app.units.models import Level
 from app.units.services import ancestors
 
@@ -56,17 +56,6 @@ class Book:
         return sum(self.by_scope.values(), Tally())
 
 
-def load_team(team_id: int) -> Team:
-    """Load → authorize: 404 when missing or outside the subtree, 403 without the right."""
-    team = db.session.get(Team, team_id)
-    if team is None:
-        abort(404)
-    require_placed_in_scope(current_user, team)
-    if not permissions.can_view(current_user, team):
-        abort(403)
-    return team
-
-
 def book_year(raw: str | None) -> int:
     """?year=YYYY between the first logbooks and next year; this year otherwise."""
     year = parse_id(raw)
@@ -79,7 +68,7 @@ def book_year(raw: str | None) -> int:
 def print_book(team_id: int):
     """A team's book for a year, ready to print; logbook readers in scope. Parties' names
     and addresses only for those who may read them (one audit row per print)."""
-    team = load_team(team_id)
+    team = load(Team, team_id)
     year = book_year(request.args.get("year"))
     with_parties = permissions.can_read_parties(current_user, team)
     book = load_book(team, year, with_parties)
@@ -183,7 +172,7 @@ def _context(team: Team, year: int, book: Book) -> dict:
 def team_book(team_id: int):
     """A team's cases of a year by number, with the year's success rate against the 5-good
     criterion and the commune's target; readers in scope."""
-    team = load_team(team_id)
+    team = load(Team, team_id)
     used = set(
         db.session.scalars(
             select(LogbookEntry.year).where(LogbookEntry.team_id == team.id).distinct()

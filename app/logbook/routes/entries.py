@@ -28,6 +28,7 @@ from app.logbook.lists import (
 )
 from app.logbook.models import LogbookEntry, LogbookMediator
 from app.logbook.queries import list_tally
+from app.logbook.routes import load
 from app.logbook.rules import (
     MAX_PARTIES,
     SCOPE_LABELS,
@@ -37,7 +38,7 @@ from app.registry.models import Mediator, Team
 from app.registry.routes.exports import export_list
 from app.registry.routes.mediators import unit_options
 from app.registry.routes.teams import choose_commune, commune_of_unit, optional_url, own_commune
-from app.security.scope import require_in_scope, require_placed_in_scope
+from app.security.scope import require_in_scope
 from app.units.models import Unit
 from app.units.services import ancestors
 
@@ -49,30 +50,6 @@ DUPLICATE_NUMBER = (
     "Số thứ tự này vừa được dùng cho một vụ việc khác của tổ trong cùng năm (có thể do người "
     "khác vừa lưu). Hãy nhập số khác."
 )
-
-
-def load_entry(entry_id: int, keep: bool = False) -> LogbookEntry:
-    """Load → authorize: 404 when missing or outside the user's subtree, 403 without the right."""
-    entry = db.session.get(LogbookEntry, entry_id)
-    if entry is None:
-        abort(404)
-    require_placed_in_scope(current_user, entry)
-    allowed = permissions.can_keep if keep else permissions.can_view
-    if not allowed(current_user, entry):
-        abort(403)
-    return entry
-
-
-def load_team(team_id: int, keep: bool = False) -> Team:
-    """A team whose book the user reads (or keeps, with ``keep``)."""
-    team = db.session.get(Team, team_id)
-    if team is None:
-        abort(404)
-    require_placed_in_scope(current_user, team)
-    allowed = permissions.can_keep if keep else permissions.can_view
-    if not allowed(current_user, team):
-        abort(403)
-    return team
 
 
 # The list
@@ -137,7 +114,7 @@ def export(fmt: str):
 def detail(entry_id: int):
     """A case with every field; the parties' names only for the commune and its supervising
     officers, and each such reading is recorded (Decree 13/2023/NĐ-CP); readers in scope."""
-    entry = load_entry(entry_id)
+    entry = load(LogbookEntry, entry_id)
     parties = None
     if permissions.can_read_parties(current_user, entry):
         record_personal_data_read(entry, "Xem")
@@ -192,7 +169,7 @@ def create():
         team_id = parse_id(request.args.get("team"))
         if team_id is None:
             abort(404)
-        return _entry_form(load_team(team_id, keep=True))
+        return _entry_form(load(Team, team_id, keep=True))
     if request.method == "POST":
         abort(404)
     commune = _commune_from_request()
@@ -309,7 +286,7 @@ def _team_names(team_ids: set[int]) -> dict[int, str]:
 @bp.route("/entries/<int:entry_id>/edit", methods=["GET", "POST"], endpoint="edit")
 def edit(entry_id: int):
     """Correct a case, its parties and its mediators; keepers in scope. A stale form is 409."""
-    entry = load_entry(entry_id, keep=True)
+    entry = load(LogbookEntry, entry_id, keep=True)
     team = db.session.get(Team, entry.team_id)
     if request.method != "POST":
         form = EntryEditForm(data=initial_data(entry))
@@ -346,7 +323,7 @@ def edit(entry_id: int):
 @bp.post("/entries/<int:entry_id>/delete", endpoint="delete")
 def delete(entry_id: int):
     """Delete a case entered by mistake (not once paid); keepers in scope."""
-    entry = load_entry(entry_id, keep=True)
+    entry = load(LogbookEntry, entry_id, keep=True)
     team_id, year, reference = entry.team_id, entry.year, entry.reference
     try:
         services.delete_entry(entry)

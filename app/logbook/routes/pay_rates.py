@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
 from app.forms import parse_id
 from app.logbook import bp, permissions
@@ -98,27 +98,16 @@ def pay_rate_edit(rate_id: int):
         abort(404)
     province = managed_province(str(rate.province_id))
     form = PayRateForm(obj=rate)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(rate, form.version.data)
-            logbook.update_pay_rate(rate, form.values())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except logbook.LogbookError as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu mức thù lao áp dụng từ {rate.effective_from:%d/%m/%Y}.", "success")
-            return redirect(url_for("logbook.pay_rates", province=province.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = rate.version
+    status = save_edit(
+        rate,
+        form,
+        lambda: logbook.update_pay_rate(rate, form.values()),
+        rule_error=logbook.LogbookError,
+        show=lambda error: add_errors(form, error.errors),
+    )
+    if status is None:
+        flash(f"Đã lưu mức thù lao áp dụng từ {rate.effective_from:%d/%m/%Y}.", "success")
+        return redirect(url_for("logbook.pay_rates", province=province.id), 303)
     page = render_template(
         "logbook/remuneration/rate_form.html", form=form, province=province, rate=rate
     )

@@ -31,37 +31,17 @@ from app.logbook.payments import (
     unpaid_of,
     unpaid_teams,
 )
+from app.logbook.routes import load
 from app.pagination import Page
 from app.registry.models import Mediator, Team
 from app.registry.routes.teams import optional_url
-from app.security.scope import require_in_scope, require_placed_in_scope
+from app.security.scope import require_in_scope
 from app.units.models import KINDS, Level, Unit
 from app.units.services import ancestors
 
 PAGE_SIZE = 25
 TEAM_PAYMENTS = 20
 EXCERPT = 60
-
-
-def load_team(team_id: int, keep: bool = False) -> Team:
-    """Load → authorize: 404 outside the user's subtree, 403 without the right."""
-    team = db.session.get(Team, team_id)
-    if team is None:
-        abort(404)
-    require_placed_in_scope(current_user, team)
-    if not (permissions.can_keep if keep else permissions.can_view)(current_user, team):
-        abort(403)
-    return team
-
-
-def load_payment(payment_id: int, keep: bool = False) -> RemunerationPayment:
-    payment = db.session.get(RemunerationPayment, payment_id)
-    if payment is None:
-        abort(404)
-    require_placed_in_scope(current_user, payment)
-    if not (permissions.can_keep if keep else permissions.can_view)(current_user, payment):
-        abort(403)
-    return payment
 
 
 # The teams waiting to be paid
@@ -162,7 +142,7 @@ def team_context(team: Team, form: PaymentForm | None, selected: set[int] | None
 def team_remuneration(team_id: int):
     """A team's ended cases not paid yet, each at its rate, and its past payments; readers
     in scope (keepers also record a payment)."""
-    team = load_team(team_id)
+    team = load(Team, team_id)
     form = PaymentForm(paid_on=today()) if permissions.can_keep(current_user, team) else None
     return render_template("logbook/remuneration/team.html", **team_context(team, form))
 
@@ -171,7 +151,7 @@ def team_remuneration(team_id: int):
 def pay(team_id: int):
     """Record that the ticked cases were paid (each at the rate in force when it ended);
     keepers in scope. The form's print button comes here too and is sent on to the request."""
-    team = load_team(team_id, keep=True)
+    team = load(Team, team_id, keep=True)
     form = PaymentForm()
     if request.form.get("action") == "request":
         target = url_for("logbook.payment_request", team_id=team.id, entry=form.entry_ids())
@@ -204,7 +184,7 @@ def pay(team_id: int):
 def payment_request(team_id: int):
     """The printable request for payment (giấy đề nghị thanh toán) of the chosen unpaid
     cases (all of them when none is chosen); readers in scope."""
-    team = load_team(team_id)
+    team = load(Team, team_id)
     entries, truncated = unpaid_of(team)
     wanted = {i for i in map(parse_id, request.args.getlist("entry")) if i is not None}
     chosen = [e for e in entries if e.id in wanted]
@@ -265,7 +245,7 @@ def payment_context(payment: RemunerationPayment, form: CancelPaymentForm | None
 @bp.get("/payments/<int:payment_id>", endpoint="payment_detail")
 def payment_detail(payment_id: int):
     """A payment: its team, date, voucher, the cases paid and their amounts; readers."""
-    payment = load_payment(payment_id)
+    payment = load(RemunerationPayment, payment_id)
     form = CancelPaymentForm() if permissions.can_keep(current_user, payment) else None
     return render_template("logbook/remuneration/payment.html", **payment_context(payment, form))
 
@@ -274,7 +254,7 @@ def payment_detail(payment_id: int):
 def payment_cancel(payment_id: int):
     """Cancel a payment recorded by mistake (its cases become unpaid); keepers, after
     ticking the confirmation."""
-    payment = load_payment(payment_id, keep=True)
+    payment = load(RemunerationPayment, payment_id, keep=True)
     form = CancelPaymentForm()
     if not form.validate_on_submit():
         context = payment_context(payment, form)

@@ -5,11 +5,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
 from app.files.models import StoredFile
 from app.files.services import send_stored, store_file
-from app.forms import choices, parse_id
+from app.forms import choices, parse_id, show_error
 from app.htmx import MORE_SUFFIX, htmx_target, is_htmx, render_page_or_fragment
 from app.registry import bp, permissions
 from app.registry.forms.mediators import (
@@ -41,7 +41,7 @@ from app.registry.rules import (
 from app.registry.services import RegistryError
 from app.registry.services import mediators as services
 from app.registry.services.trainings import add_attendees
-from app.security.scope import in_scope, require_in_scope, require_placed_in_scope
+from app.security.scope import in_scope, load_placed, require_in_scope, require_placed_in_scope
 from app.units.models import Level, Unit
 from app.units.services import ancestors, find_unit_by_reference
 from app.users.models import User
@@ -62,15 +62,9 @@ CHECK_LABELS = {
 
 
 def load_mediator(mediator_id: int, manage: bool = False) -> Mediator:
-    """Load → authorize: 404 when missing or outside the user's subtree, 403 without the right."""
-    mediator = db.session.get(Mediator, mediator_id)
-    if mediator is None:
-        abort(404)
-    require_placed_in_scope(current_user, mediator)
-    allowed = permissions.can_manage if manage else permissions.can_view
-    if not allowed(current_user, mediator):
-        abort(403)
-    return mediator
+    """Load → authorize: 404 outside the user's subtree, 403 without the right."""
+    may = permissions.can_manage if manage else permissions.can_view
+    return load_placed(Mediator, mediator_id, may)
 
 
 def teams_by_id(team_ids) -> dict[int, Team]:
@@ -239,7 +233,7 @@ def mediator_create():
                 )
             except RegistryError as error:
                 db.session.rollback()
-                attach_error(form, error)
+                show_error(form, error.field, str(error))
             else:
                 db.session.commit()
                 flash(f"Đã công nhận hòa giải viên {mediator.full_name}.", "success")
@@ -317,14 +311,6 @@ def decision_of(form: DecisionForm) -> dict:
     if form.file_data:
         decision["file"] = store_file(form.file_data, form.decision_file.data.filename)
     return decision
-
-
-def attach_error(form, error: RegistryError) -> None:
-    """A rule broken in a service: the message goes next to its field, else above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
-    else:
-        form.form_errors.append(str(error))
 
 
 @bp.post("/mediators/check", endpoint="mediator_check")
@@ -449,27 +435,16 @@ def mediator_edit(mediator_id: int):
     """Correct a mediator's personal record (not a legal act); editors of the commune."""
     mediator = load_mediator(mediator_id, manage=True)
     form = MediatorForm(obj=mediator)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(mediator, form.version.data)
-            services.update_mediator(mediator, form.person_values())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except RegistryError as error:
-            db.session.rollback()
-            attach_error(form, error)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu hồ sơ của {mediator.full_name}.", "success")
-            return redirect(url_for("registry.mediator_detail", mediator_id=mediator.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = mediator.version
+    status = save_edit(
+        mediator,
+        form,
+        lambda: services.update_mediator(mediator, form.person_values()),
+        rule_error=RegistryError,
+        show=lambda error: show_error(form, error.field, str(error)),
+    )
+    if status is None:
+        flash(f"Đã lưu hồ sơ của {mediator.full_name}.", "success")
+        return redirect(url_for("registry.mediator_detail", mediator_id=mediator.id), 303)
     return render_template(
         "registry/mediators/form.html",
         form=form,
@@ -559,7 +534,7 @@ def _legal_act(mediator: Mediator, form: DecisionForm, kind: str, act, teams=Non
             message = act(decision_of(form))
         except RegistryError as error:
             db.session.rollback()
-            attach_error(form, error)
+            show_error(form, error.field, str(error))
         else:
             db.session.commit()
             flash(message, "success")

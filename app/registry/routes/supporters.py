@@ -17,9 +17,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
-from app.forms import choices, parse_id
+from app.forms import choices, parse_id, show_error
 from app.htmx import is_htmx, render_page_or_fragment
 from app.pagination import keyset_page
 from app.registry import bp, permissions
@@ -185,27 +185,16 @@ def supporter_edit(supporter_id: int):
     if not permissions.can_manage(current_user, supporter):
         abort(403)
     form = SupporterForm(obj=supporter)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(supporter, form.version.data)
-            update_supporter(supporter, form.values())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except RegistryError as error:
-            db.session.rollback()
-            form[error.field or "full_name"].errors.append(str(error))
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu {supporter.full_name}.", "success")
-            return redirect(url_for("registry.supporters", unit=supporter.commune_id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = supporter.version
+    status = save_edit(
+        supporter,
+        form,
+        lambda: update_supporter(supporter, form.values()),
+        rule_error=RegistryError,
+        show=lambda error: show_error(form, error.field or "full_name", str(error)),
+    )
+    if status is None:
+        flash(f"Đã lưu {supporter.full_name}.", "success")
+        return redirect(url_for("registry.supporters", unit=supporter.commune_id), 303)
     teams = current_teams([supporter.id])[supporter.id]
     page = render_template(
         "registry/supporters/form.html",

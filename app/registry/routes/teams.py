@@ -15,9 +15,9 @@ from sqlalchemy import case, func, select
 from werkzeug.routing import BuildError
 
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
-from app.forms import choices, parse_id
+from app.forms import choices, parse_id, show_error
 from app.htmx import MORE_SUFFIX, htmx_target, is_htmx, render_page_or_fragment
 from app.pagination import keyset_page
 from app.registry import bp, permissions
@@ -27,7 +27,7 @@ from app.registry.queries import TEAM_SORTS, TeamFilters, teams_stmt
 from app.registry.rules import ISSUE_LABELS
 from app.registry.services import RegistryError
 from app.registry.services.teams import create_team, update_team
-from app.security.scope import in_scope, require_in_scope, require_placed_in_scope
+from app.security.scope import in_scope, load_placed, require_in_scope
 from app.units.models import Level, Unit
 from app.units.services import ancestors, find_unit_by_reference
 
@@ -50,21 +50,11 @@ def optional_url(endpoint: str, **values) -> str | None:
 
 
 def load_team(team_id: int) -> Team:
-    """Load → authorize: 404 when missing or outside the user's subtree."""
-    team = db.session.get(Team, team_id)
-    if team is None:
-        abort(404)
-    require_placed_in_scope(current_user, team)
-    if not permissions.can_view(current_user, team):
-        abort(403)
-    return team
+    return load_placed(Team, team_id, permissions.can_view)
 
 
 def load_managed_team(team_id: int) -> Team:
-    team = load_team(team_id)
-    if not permissions.can_manage(current_user, team):
-        abort(403)
-    return team
+    return load_placed(Team, team_id, permissions.can_manage)
 
 
 def team_filters() -> TeamFilters:
@@ -352,26 +342,15 @@ def team_edit(team_id: int):
     """Edit a team's name, decision, dissolution date and note; editors in scope."""
     team = load_managed_team(team_id)
     form = TeamEditForm(obj=team)
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(team, form.version.data)
-            update_team(team, form.values())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except RegistryError as error:
-            db.session.rollback()
-            form[error.field if error.field in form else "name"].errors.append(str(error))
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu {team.name}.", "success")
-            return redirect(url_for("registry.team_detail", team_id=team.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = team.version
+    status = save_edit(
+        team,
+        form,
+        lambda: update_team(team, form.values()),
+        rule_error=RegistryError,
+        show=lambda error: show_error(form, error.field or "name", str(error)),
+    )
+    if status is None:
+        flash(f"Đã lưu {team.name}.", "success")
+        return redirect(url_for("registry.team_detail", team_id=team.id), 303)
     page = render_template("registry/teams/form.html", form=form, team=team, commune=None)
     return page, status

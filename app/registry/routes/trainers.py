@@ -8,8 +8,9 @@ from flask_login import current_user
 from sqlalchemy import case, func, select
 from werkzeug.routing import BuildError
 
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
+from app.forms import show_error
 from app.htmx import is_htmx, render_page_or_fragment
 from app.pagination import keyset_page
 from app.registry import bp, permissions
@@ -19,7 +20,7 @@ from app.registry.queries import TRAINER_SORTS, TrainerFilters, trainers_stmt
 from app.registry.rules import TRAINER_BACKGROUNDS
 from app.registry.services import RegistryError
 from app.registry.services.trainings import create_trainer, update_trainer
-from app.security.scope import require_placed_in_scope, scope_placed, sees_everything
+from app.security.scope import load_placed, scope_placed, sees_everything
 from app.text import format_number
 from app.units.models import Level, Unit
 from app.units.services import ancestors
@@ -120,12 +121,6 @@ def link_builder(endpoint: str, param: str):
     return build
 
 
-def field_error(form, error: RegistryError) -> None:
-    """Show a service's refusal next to its field, or above the form."""
-    field = form._fields.get(error.field or "")
-    (field.errors if field is not None else form.form_errors).append(str(error))
-
-
 def unit_names(unit_ids) -> dict[int, str]:
     """Names of a page's units, in one query."""
     ids = {i for i in unit_ids if i}
@@ -135,12 +130,7 @@ def unit_names(unit_ids) -> dict[int, str]:
 
 
 def load_trainer(trainer_id: int) -> Trainer:
-    """Load → authorize: 404 when missing or outside the user's subtree."""
-    trainer = db.session.get(Trainer, trainer_id)
-    if trainer is None:
-        abort(404)
-    require_placed_in_scope(current_user, trainer)
-    return trainer
+    return load_placed(Trainer, trainer_id)
 
 
 @bp.get("/trainers/", endpoint="trainers")
@@ -181,7 +171,7 @@ def trainer_create():
             trainer = create_trainer(unit=db.session.get(Unit, form.unit.data), **form.changes())
         except RegistryError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_error(form, error.field, str(error))
         else:
             db.session.commit()
             flash(f"Đã thêm tập huấn viên {trainer.full_name}.", "success")
@@ -226,25 +216,14 @@ def trainer_edit(trainer_id: int):
         abort(403)
     form = TrainerForm(obj=trainer)
     del form.unit
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(trainer, form.version.data)
-            update_trainer(trainer, form.changes())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except RegistryError as error:
-            db.session.rollback()
-            field_error(form, error)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu tập huấn viên {trainer.full_name}.", "success")
-            return redirect(url_for("registry.trainer_detail", trainer_id=trainer.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = trainer.version
+    status = save_edit(
+        trainer,
+        form,
+        lambda: update_trainer(trainer, form.changes()),
+        rule_error=RegistryError,
+        show=lambda error: show_error(form, error.field, str(error)),
+    )
+    if status is None:
+        flash(f"Đã lưu tập huấn viên {trainer.full_name}.", "success")
+        return redirect(url_for("registry.trainer_detail", trainer_id=trainer.id), 303)
     return render_template("registry/trainers/form.html", form=form, trainer=trainer), status

@@ -5,9 +5,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.clock import today
-from app.concurrency import StaleEdit, check_version
+from app.concurrency import save_edit
 from app.extensions import db
-from app.forms import parse_id
+from app.forms import parse_id, show_error
 from app.htmx import is_htmx, render_page_or_fragment
 from app.pagination import keyset_page
 from app.registry import bp, permissions
@@ -22,7 +22,7 @@ from app.registry.queries import (
     trainers_stmt,
     trainings_stmt,
 )
-from app.registry.routes.trainers import export_links, field_error, link_builder, unit_names
+from app.registry.routes.trainers import export_links, link_builder, unit_names
 from app.registry.rules import TRAINING_LEVELS
 from app.registry.services import RegistryError
 from app.registry.services.trainings import (
@@ -34,6 +34,7 @@ from app.registry.services.trainings import (
 )
 from app.security.scope import (
     in_scope,
+    load_placed,
     placed_in_scope,
     placed_under,
     require_placed_in_scope,
@@ -53,20 +54,11 @@ ATTENDEE_SORT = [(Mediator.name_folded, False), (Mediator.id, False)]
 
 
 def load_training(training_id: int) -> Training:
-    """Load → authorize: 404 when missing or outside the user's subtree."""
-    training = db.session.get(Training, training_id)
-    if training is None:
-        abort(404)
-    require_placed_in_scope(current_user, training)
-    return training
+    return load_placed(Training, training_id)
 
 
 def load_managed_training(training_id: int) -> Training:
-    """Load, then 403 unless the user may manage this session."""
-    training = load_training(training_id)
-    if not permissions.can_manage_training(current_user, training):
-        abort(403)
-    return training
+    return load_placed(Training, training_id, permissions.can_manage_training)
 
 
 @bp.get("/trainings/", endpoint="trainings")
@@ -127,7 +119,7 @@ def training_create():
             training = create_training(unit=db.session.get(Unit, form.unit.data), **form.changes())
         except RegistryError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_error(form, error.field, str(error))
         else:
             db.session.commit()
             flash(f"Đã thêm lớp tập huấn “{training.title}”.", "success")
@@ -396,25 +388,14 @@ def training_edit(training_id: int):
     training = load_managed_training(training_id)
     form = TrainingForm(obj=training)
     del form.unit
-    status = 200
-    if form.validate_on_submit():
-        try:
-            check_version(training, form.version.data)
-            update_training(training, form.changes())
-        except StaleEdit as error:
-            db.session.rollback()
-            form.form_errors.append(error.description)
-            status = 409
-        except RegistryError as error:
-            db.session.rollback()
-            field_error(form, error)
-            status = 422
-        else:
-            db.session.commit()
-            flash(f"Đã lưu lớp tập huấn “{training.title}”.", "success")
-            return redirect(url_for("registry.training_detail", training_id=training.id), 303)
-    elif form.is_submitted():
-        status = 422
-    if status == 200:
-        form.version.data = training.version
+    status = save_edit(
+        training,
+        form,
+        lambda: update_training(training, form.changes()),
+        rule_error=RegistryError,
+        show=lambda error: show_error(form, error.field, str(error)),
+    )
+    if status is None:
+        flash(f"Đã lưu lớp tập huấn “{training.title}”.", "success")
+        return redirect(url_for("registry.training_detail", training_id=training.id), 303)
     return render_template("registry/trainings/form.html", form=form, training=training), status
