@@ -15,6 +15,7 @@ from app.pagination import decode_cursor, encode_cursor
 from app.registry.models import Team
 from app.security.scope import placed_under
 from app.units.models import Unit
+from app.units.services import units_by_id
 
 RECENT_PAYMENTS = 10
 # A team rarely has more than a few dozen unpaid cases; a page (and a payment request) lists
@@ -45,13 +46,6 @@ def estimate(counts, rates: dict[int, list[PayRate]]) -> tuple[int, int]:
         else:
             amount += rate.amount * n
     return amount, missing
-
-
-def units_by_id(ids) -> dict[int, Unit]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
 
 
 def unpaid_clause(unit: Unit | None):

@@ -231,6 +231,14 @@ def paths_of(unit_ids: list[int]) -> dict[int, list[Unit]]:
     return paths
 
 
+def units_by_id(ids) -> dict[int, Unit]:
+    """The units of a page (their ids, Nones ignored), in one query."""
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+
+
 def place(obj, unit: Unit) -> None:
     """Set a Placed object's unit and its ancestors at each level (one query)."""
     from app.models import PLACED_COLUMNS

@@ -23,7 +23,6 @@ from app.logbook.queries import team_tally
 from app.logbook.routes import load
 from app.logbook.rules import FIVE_GOOD, RESULT_LABELS, SCOPE_LABELS, Tally, target_for
 from app.registry.models import Mediator, Team
-from app.registry.routes.teams import optional_url
 from app.units.models import Level
 from app.units.services import ancestors
 
@@ -163,8 +162,7 @@ def _context(team: Team, year: int, book: Book) -> dict:
         "scope_labels": SCOPE_LABELS,
         "result_labels": RESULT_LABELS,
         "five_good": FIVE_GOOD,
-        "back_url": optional_url("logbook.team_book", team_id=team.id)
-        or optional_url("registry.team_detail", team_id=team.id),
+        "back_url": url_for("logbook.team_book", team_id=team.id),
     }
 
 
@@ -207,6 +205,6 @@ def team_book(team_id: int):
             if can_keep and team.is_active
             else None
         ),
-        print_url=optional_url("logbook.print", team_id=team.id, year=year),
-        pay_url=optional_url("logbook.team_remuneration", team_id=team.id),
+        print_url=url_for("logbook.print", team_id=team.id, year=year),
+        pay_url=url_for("logbook.team_remuneration", team_id=team.id),
     )

@@ -37,7 +37,7 @@ from app.pagination import keyset_page
 from app.registry.models import Mediator, Team
 from app.registry.routes.exports import export_list
 from app.registry.routes.mediators import unit_options
-from app.registry.routes.teams import choose_commune, commune_of_unit, optional_url, own_commune
+from app.registry.routes.teams import choose_commune, commune_of_unit, own_commune
 from app.security.scope import require_in_scope
 from app.units.models import Unit
 from app.units.services import ancestors
@@ -129,7 +129,7 @@ def detail(entry_id: int):
         parties=parties,
         can_keep=permissions.can_keep(current_user, entry),
         payment_url=(
-            optional_url("logbook.payment_detail", payment_id=entry.payment_id)
+            url_for("logbook.payment_detail", payment_id=entry.payment_id)
             if entry.is_paid
             else None
         ),

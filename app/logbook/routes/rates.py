@@ -23,7 +23,6 @@ from app.logbook.periods import Period, whole_year
 from app.logbook.rules import FIVE_GOOD, Tally, Target, target_for
 from app.pagination import Page
 from app.registry.models import Team
-from app.registry.routes.teams import optional_url
 from app.security.scope import placed_under, require_in_scope
 from app.units.models import Level, Unit
 from app.units.services import ancestors
@@ -181,7 +180,7 @@ def _team_rows(unit: Unit, target: Target, period: Period) -> list[RateRow]:
             sort_name=team.name_folded,
             tally=tallies.get(team.id, Tally()),
             target=target,
-            url=optional_url("logbook.team_book", team_id=team.id)
+            url=url_for("logbook.team_book", team_id=team.id)
             or url_for("registry.team_detail", team_id=team.id),
             kind="team",
             former=not team.is_active,

@@ -34,7 +34,6 @@ from app.logbook.payments import (
 from app.logbook.routes import load
 from app.pagination import Page
 from app.registry.models import Mediator, Team
-from app.registry.routes.teams import optional_url
 from app.security.scope import require_in_scope
 from app.units.models import KINDS, Level, Unit
 from app.units.services import ancestors
@@ -133,7 +132,7 @@ def team_context(team: Team, form: PaymentForm | None, selected: set[int] | None
         "form": form,
         "selected": selected,
         "can_keep": form is not None,
-        "book_url": optional_url("logbook.team_book", team_id=team.id),
+        "book_url": url_for("logbook.team_book", team_id=team.id),
         "excerpt": EXCERPT,
     }
 

@@ -38,7 +38,6 @@ from app.registry.routes.teams import (
     load_managed_team,
     own_commune,
     unit_from_request,
-    units_by_id,
 )
 from app.registry.rules import LEGAL_PROFESSIONAL
 from app.registry.services import RegistryError
@@ -46,6 +45,7 @@ from app.registry.services.teams import attach_supporter, create_supporter, end_
 from app.security.scope import in_scope, require_placed_in_scope, scope_placed
 from app.text import fold, normalize
 from app.units.models import Level, Unit
+from app.units.services import units_by_id
 
 SUPPORTER_KEYS = [(Supporter.name_folded, False), (Supporter.id, False)]
 

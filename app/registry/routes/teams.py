@@ -12,7 +12,6 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import case, func, select
-from werkzeug.routing import BuildError
 
 from app.clock import today
 from app.concurrency import save_edit
@@ -29,7 +28,7 @@ from app.registry.services import RegistryError
 from app.registry.services.teams import create_team, update_team
 from app.security.scope import in_scope, load_placed, require_in_scope
 from app.units.models import Level, Unit
-from app.units.services import ancestors, find_unit_by_reference
+from app.units.services import ancestors, find_unit_by_reference, units_by_id
 
 TEAM_SORT_LABELS = {"name": "Tên tổ A → Z", "-name": "Tên tổ Z → A"}
 STATUS_CHOICES = {"active": "Đang hoạt động", "dissolved": "Đã giải thể", "all": "Mọi trạng thái"}
@@ -37,16 +36,6 @@ MAX_CHOICES = 300
 # A team row carries its problems in words: 25 rows keep a fragment near 12 KB on the slow
 # links of communes (QUALITY.md P8), where 50 would be 25 KB.
 TEAM_PAGE_SIZE = 25
-
-
-def optional_url(endpoint: str, **values) -> str | None:
-    """The URL of a page another part of the registry provides; None while it is not built."""
-    if endpoint not in current_app.view_functions:
-        return None
-    try:
-        return url_for(endpoint, **values)
-    except BuildError:
-        return None
 
 
 def load_team(team_id: int) -> Team:
@@ -65,13 +54,6 @@ def team_filters() -> TeamFilters:
     if filters.sort not in TEAM_SORTS:
         filters.sort = "name"
     return filters
-
-
-def units_by_id(ids) -> dict[int, Unit]:
-    ids = {i for i in ids if i is not None}
-    if not ids:
-        return {}
-    return {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
 
 
 def team_summary(stmt) -> tuple[int, int]:
@@ -99,7 +81,7 @@ def teams():
     if not (htmx_target() or "").endswith(MORE_SUFFIX):
         context["summary"] = team_summary(stmt)
         context["export_urls"] = {
-            fmt: optional_url("registry.teams_export", fmt=fmt, **filters.as_args())
+            fmt: url_for("registry.teams_export", fmt=fmt, **filters.as_args())
             for fmt in ("xlsx", "csv")
         }
     if not is_htmx():
@@ -301,11 +283,10 @@ def _detail_context(team: Team) -> dict:
         "can_manage": can_manage,
         "today": today(),
         "add_mediator_url": (
-            optional_url("registry.mediator_create", team=team.id)
+            url_for("registry.mediator_create", team=team.id)
             if can_manage and team.is_active
             else None
         ),
-        "optional_url": optional_url,
         "logbook": team_rate_summary(team, path),
         **supports_context(team),
     }
