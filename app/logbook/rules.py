@@ -230,14 +230,9 @@ START_WITHIN_DAYS = 3
 # Remuneration (thù lao): a rate per case, dated, set per province (DOMAIN.md §4).
 
 
-@dataclass(frozen=True)
-class PayRate:
-    effective_from: date
-    amount: int
-
-
-def rate_on(rates: Iterable[PayRate], day: date) -> PayRate | None:
-    """The rate in force on a day: the latest whose start is on or before it."""
+def rate_on(rates: Iterable, day: date):
+    """The rate in force on a day: of the rates (anything with ``effective_from``), the
+    latest whose start is on or before it; None when none has started."""
     best = None
     for rate in rates:
         if rate.effective_from <= day and (

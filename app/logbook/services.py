@@ -16,7 +16,6 @@ from app.logbook.models import (
     RemunerationPayment,
 )
 from app.logbook.rules import ENDED, MediatorOnCase, Party, check_entry, rate_on, vnd
-from app.logbook.rules import PayRate as Rate
 from app.registry.models import Mediator, Team
 from app.text import normalize
 from app.units.models import Level, Unit
@@ -128,8 +127,12 @@ def _check(team: Team, values: EntryValues, entry: LogbookEntry | None) -> None:
         mediators=[MediatorOnCase(m.id, m.full_name, m.dismissed_on) for m in mediators],
         today=today(),
     )
-    allowed = {m.id for m in mediator_choices(team)}
-    if len(mediators) != len(values.mediator_ids) or any(m.id not in allowed for m in mediators):
+
+    def of_the_commune(m: Mediator) -> bool:
+        return m.team_id == team.id if team.commune_id is None else m.commune_id == team.commune_id
+
+    # The same rule as mediator_choices(), on the chosen mediators only (no list loaded).
+    if len(mediators) != len(values.mediator_ids) or not all(map(of_the_commune, mediators)):
         errors.append(("mediators", "Chỉ chọn hòa giải viên của xã có tổ hòa giải này."))
     if values.number is not None and values.number < 1:
         errors.append(("number", "Số thứ tự phải là số nguyên dương."))
@@ -310,15 +313,6 @@ def pay_rates(province_id: int) -> list[PayRate]:
     )
 
 
-def rate_for(province_id: int | None, day: date) -> int | None:
-    """The amount per case in force in a province on a day; None when no rate is set."""
-    if province_id is None:
-        return None
-    rates = [Rate(r.effective_from, r.amount) for r in pay_rates(province_id)]
-    found = rate_on(rates, day)
-    return found.amount if found else None
-
-
 def _check_rate(province_id, effective_from, amount, rate_id=None) -> None:
     errors = []
     if effective_from is None:
@@ -408,14 +402,18 @@ def pay_entries(
     if paid_on > today():
         raise LogbookError("Ngày chi trả không thể sau hôm nay.", "paid_on")
     wanted = set(entry_ids)
-    entries = [e for e in db.session.scalars(unpaid_entries_stmt(team.id)) if e.id in wanted]
+    entries = list(
+        db.session.scalars(unpaid_entries_stmt(team.id).where(LogbookEntry.id.in_(wanted)))
+    )
     if not wanted or len(entries) != len(wanted):
         raise LogbookError("Chọn các vụ việc đã kết thúc, chưa chi thù lao của tổ này.", "entries")
+    rates = pay_rates(team.province_id) if team.province_id else []
     errors = []
     for entry in entries:
         if entry.ended_on > paid_on:
             errors.append(("paid_on", f"Vụ việc số {entry.reference} kết thúc sau ngày chi trả."))
-        entry.paid_amount = rate_for(entry.province_id, entry.ended_on)
+        rate = rate_on(rates, entry.ended_on)
+        entry.paid_amount = rate.amount if rate else None
         if entry.paid_amount is None:
             errors.append(
                 (
