@@ -16,7 +16,8 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.extensions import db
-from app.logbook.rules import Party, Tally, vnd
+from app.logbook.money import vnd
+from app.logbook.rules import Party, Tally
 from app.logbook.services import EntryValues, create_entry, create_pay_rate, pay_entries
 from app.registry.demo import ETHNIC_MIX, PEOPLE
 from app.registry.models import Mediator, Team

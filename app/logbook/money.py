@@ -6,6 +6,8 @@ the pay-rate form.
 
 import re
 
+from app.text import format_number
+
 DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 # Each group of three digits, from the lowest: units, thousands, millions. Above a billion
 # the words repeat: 1.000.000.000.000 is "một nghìn tỷ".
@@ -29,11 +31,9 @@ def parse_amount(text: str | None) -> int | None:
     return int(digits) if len(digits) <= 15 else None
 
 
-def format_amount(amount: int | None) -> str:
-    """1250000 -> "1.250.000" (the Vietnamese thousands separator)."""
-    if amount is None:
-        return ""
-    return f"{amount:,}".replace(",", ".")
+def vnd(amount: int | None) -> str:
+    """12.345.000 đ"""
+    return "—" if amount is None else f"{format_number(amount)} đ"
 
 
 def _tens_and_units(n: int, after_hundreds: bool, odd: str) -> list[str]:

@@ -242,13 +242,6 @@ def rate_on(rates: Iterable, day: date):
     return best
 
 
-def vnd(amount: int | None) -> str:
-    """12.345.000 đ"""
-    if amount is None:
-        return "—"
-    return f"{amount:,}".replace(",", ".") + " đ"
-
-
 # The result as a person picks it on the form: the four states, plus "a party asked to stop",
 # which the statistics count as failed.
 RESULT_CHOICES = {

@@ -15,7 +15,8 @@ from app.logbook.models import (
     PayRate,
     RemunerationPayment,
 )
-from app.logbook.rules import ENDED, MediatorOnCase, Party, check_entry, rate_on, vnd
+from app.logbook.money import vnd
+from app.logbook.rules import ENDED, MediatorOnCase, Party, check_entry, rate_on
 from app.registry.models import Mediator, Team
 from app.text import normalize
 from app.units.models import Level, Unit

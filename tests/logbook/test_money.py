@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.logbook.money import amount_in_words, format_amount, parse_amount
+from app.logbook.money import amount_in_words, parse_amount
+from app.text import format_number
 
 
 @pytest.mark.parametrize(
@@ -89,4 +90,4 @@ def test_parse_amount_refuses_what_is_not_a_whole_number_of_dong(text):
 
 @given(st.integers(min_value=0, max_value=10**12))
 def test_format_and_parse_round_trip(amount):
-    assert parse_amount(format_amount(amount)) == amount
+    assert parse_amount(format_number(amount)) == amount

@@ -5,7 +5,8 @@ from wtforms import BooleanField, SelectMultipleField, StringField, TextAreaFiel
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.forms import VersionField, VNDateField, parse_id
-from app.logbook.money import format_amount, parse_amount
+from app.logbook.money import parse_amount
+from app.text import format_number
 
 AMOUNT_MESSAGE = "Nhập số tiền bằng chữ số, ví dụ 200.000 (dấu chấm ngăn cách hàng nghìn)."
 ENTRIES_MESSAGE = "Chọn ít nhất một vụ việc để chi trả."
@@ -21,7 +22,7 @@ class AmountField(StringField):
 
     def _value(self):
         if isinstance(self.data, int):
-            return format_amount(self.data)
+            return format_number(self.data)
         return self.raw_data[0] if self.raw_data else ""
 
     def process_formdata(self, valuelist):

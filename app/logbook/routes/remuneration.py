@@ -18,7 +18,7 @@ from app.logbook import services as logbook
 from app.logbook.forms import add_errors
 from app.logbook.forms.remuneration import CancelPaymentForm, PaymentForm
 from app.logbook.models import LogbookEntry, RemunerationPayment
-from app.logbook.money import amount_in_words, format_amount
+from app.logbook.money import amount_in_words
 from app.logbook.payments import (
     cached_rates,
     priced,
@@ -35,6 +35,7 @@ from app.logbook.routes import load
 from app.pagination import Page
 from app.registry.models import Mediator, Team
 from app.security.scope import require_in_scope
+from app.text import format_number
 from app.units.models import KINDS, Level, Unit
 from app.units.services import ancestors
 
@@ -171,7 +172,7 @@ def pay(team_id: int):
             db.session.commit()
             flash(
                 f"Đã ghi nhận chi trả thù lao {payment.case_count} vụ việc, "
-                f"tổng {format_amount(payment.total_amount)} đồng.",
+                f"tổng {format_number(payment.total_amount)} đồng.",
                 "success",
             )
             return redirect(url_for("logbook.payment_detail", payment_id=payment.id), 303)
