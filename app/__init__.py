@@ -109,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.audit import bp as audit_bp
+    from app.contests import bp as contests_bp
     from app.files import models as file_models  # noqa: F401 - tables other areas refer to
     from app.logbook import bp as logbook_bp
     from app.main import bp as main_bp
@@ -117,7 +118,16 @@ def _register_blueprints(app: Flask) -> None:
     from app.units import bp as units_bp
     from app.users import bp as users_bp
 
-    for blueprint in (main_bp, auth_bp, units_bp, users_bp, audit_bp, registry_bp, logbook_bp):
+    for blueprint in (
+        main_bp,
+        auth_bp,
+        units_bp,
+        users_bp,
+        audit_bp,
+        registry_bp,
+        logbook_bp,
+        contests_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -46,6 +46,12 @@ NAVIGATION = [
     ("registry.mediators", "Hòa giải viên", ("registry.mediator", "registry.import")),
     ("registry.trainings", "Tập huấn", ("registry.training", "registry.trainer")),
     ("logbook.index", "Sổ hòa giải", ("logbook.",)),
+    ("contests.index", "Hội thi", ("contests.",)),
+    (
+        "contests.scoring",
+        "Chấm thi",
+        ("contests.scoring", "contests.declare", "contests.sheet", "contests.head"),
+    ),
     ("units.index", "Đơn vị hành chính", ("units.",)),
     ("users.index", "Tài khoản", ("users.",)),
     ("audit.index", "Nhật ký hệ thống", ("audit.",)),

@@ -23,7 +23,8 @@ FOREIGN_MARKERS = {
     "admin": _PARTIES,
     "officer": (*_OTHER_PROVINCE, "PARTY-C3"),
     "viewer": _OTHER_PROVINCE + _PARTIES,
-    "judge": _OTHER_PROVINCE + _OTHER_COMMUNE + _PARTIES,
+    # A judge sees only their own assignments: never another judge's sheet (NOTE-J2).
+    "judge": (*_OTHER_PROVINCE, *_OTHER_COMMUNE, *_PARTIES, "NOTE-J2"),
     "commune_staff": (*_OTHER_PROVINCE, *_OTHER_COMMUNE, "PARTY-C2", "PARTY-C3"),
 }
 
@@ -211,3 +212,20 @@ from tests.authz_logbook_rates import ROUTES as RATE_ROUTES  # noqa: E402
 from tests.authz_logbook_remuneration import ROUTES as PAY_ROUTES  # noqa: E402
 
 ROUTES += ENTRY_ROUTES + RATE_ROUTES + PAY_ROUTES
+
+# The contest (issue 5).
+from tests.authz_contests_documents import ROUTES as CONTEST_DOCUMENT_ROUTES  # noqa: E402
+from tests.authz_contests_entries import ROUTES as CONTEST_ENTRY_ROUTES  # noqa: E402
+from tests.authz_contests_results import ROUTES as CONTEST_RESULT_ROUTES  # noqa: E402
+from tests.authz_contests_scoring import ROUTES as CONTEST_SCORING_ROUTES  # noqa: E402
+from tests.authz_contests_secretary import ROUTES as CONTEST_SECRETARY_ROUTES  # noqa: E402
+from tests.authz_contests_setup import ROUTES as CONTEST_SETUP_ROUTES  # noqa: E402
+
+ROUTES += (
+    CONTEST_SETUP_ROUTES
+    + CONTEST_ENTRY_ROUTES
+    + CONTEST_SCORING_ROUTES
+    + CONTEST_SECRETARY_ROUTES
+    + CONTEST_RESULT_ROUTES
+    + CONTEST_DOCUMENT_ROUTES
+)

@@ -243,6 +243,9 @@ class World:
             "judge": make_user("giamkhao", "judge", self.d1),
             "viewer": make_user("xembaocao", "viewer", self.d1),
             "officer_p2": make_user("canbop2", "officer", self.p2),
+            "head_judge": make_user(
+                "giamkhao2", "judge", self.d1, full_name="Trưởng Ban Giám Khảo"
+            ),
         }
         self.usernames = {
             "admin": "quantri",
@@ -251,6 +254,7 @@ class World:
             "judge": "giamkhao",
             "viewer": "xembaocao",
             "officer_p2": "canbop2",
+            "head_judge": "giamkhao2",
         }
 
 
@@ -263,6 +267,7 @@ def world(app, make_unit, make_user):
         w.first_audit_id = db.session.scalar(db.select(db.func.min(AuditLog.id)))
         add_registry(w)
         add_logbook(w)
+        add_contests(w)
         db.session.commit()
     return w
 
@@ -366,6 +371,224 @@ def add_logbook(w: World) -> None:
         if n != "2":
             payment = pay_entries(team, [paid.id], paid_on=date(2025, 6, 30), voucher="PC-01")
             setattr(w, f"payment{n}", payment.id)
+
+
+def add_contests(w: World) -> None:
+    """Contest1 (organised by D1, individual entries, judging): a preliminary round already
+    published (round0) and a final being scored (round1) with entries contest_entry1 (mediator1)
+    and contest_entry2 (a member kept by name only, both of C1 so that every role that sees the
+    contest may see them); the world's judge (seat1, declared) has a draft sheet, the head judge
+    giamkhao2 (seat2) a submitted one whose note carries NOTE-J2 (no other judge may read it).
+    Contest3 (organised by C3 in P2, registration) with contest_entry3 (mediator3)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from app.clock import utcnow
+    from app.contests import models as m
+    from app.contests.services.results import publish_round
+    from app.registry.models import Mediator
+    from app.units.models import Unit
+    from app.units.services import place
+    from app.users.models import User
+
+    def contest(unit_id, name, status, level):
+        c = m.Contest(
+            name=name,
+            level=level,
+            year=2026,
+            status=status,
+            entry_kind="individual",
+            official_count=1,
+            reserve_min=0,
+            reserve_max=0,
+            actor_max=0,
+            rule_document="12/TL-BTC",
+            frozen_at=utcnow() if status == "judging" else None,
+        )
+        place(c, db.session.get(Unit, unit_id))
+        db.session.add(c)
+        db.session.flush()
+        return c
+
+    def round_(c, position, name, kind, status):
+        r = m.ContestRound(
+            contest_id=c.id,
+            position=position,
+            name=name,
+            kind=kind,
+            status=status,
+            held_on=date(2026, 10, position),
+            advance_count=None,
+        )
+        db.session.add(r)
+        db.session.flush()
+        intro = m.ContestPart(
+            round_id=r.id,
+            position=1,
+            name="Giới thiệu",
+            kind="intro",
+            max_points=Decimal(10),
+            time_limit_seconds=180,
+            penalty_kind="tiered",
+            penalty_tiers="1:0.25;60:0.5",
+        )
+        quiz = m.ContestPart(
+            round_id=r.id,
+            position=2,
+            name="Kiến thức",
+            kind="knowledge",
+            max_points=Decimal(10),
+            scored_by="secretary",
+        )
+        skit = m.ContestPart(
+            round_id=r.id,
+            position=3,
+            name="Tiểu phẩm",
+            kind="skit",
+            max_points=Decimal(20),
+            time_limit_seconds=360,
+            penalty_kind="per_minute",
+            penalty_points=Decimal(1),
+        )
+        db.session.add_all([intro, quiz, skit])
+        db.session.flush()
+        db.session.add_all(
+            [
+                m.ContestCriterion(
+                    part_id=skit.id, position=1, name="Nội dung", max_points=Decimal(12)
+                ),
+                m.ContestCriterion(
+                    part_id=skit.id, position=2, name="Diễn xuất", max_points=Decimal(8)
+                ),
+            ]
+        )
+        return r, (intro, quiz, skit)
+
+    def entry(c, unit_id, name, mediator_id, member_unit):
+        e = m.ContestEntry(contest_id=c.id, name=name)
+        place(e, db.session.get(Unit, unit_id))
+        db.session.add(e)
+        db.session.flush()
+        # A member without a registry record, as an imported archive keeps them.
+        mediator = db.session.get(Mediator, mediator_id) if mediator_id else None
+        db.session.add(
+            m.ContestEntryMember(
+                entry_id=e.id,
+                position=1,
+                role="captain",
+                mediator_id=mediator_id,
+                full_name=mediator.full_name if mediator else "Lò Văn Hùng MARKER-C1",
+                birth_year=mediator.birth_year if mediator else 1975,
+                sex=mediator.sex if mediator else "M",
+                unit_id=member_unit,
+            )
+        )
+        return e
+
+    def seat(r, user_id, position, head=False):
+        user = db.session.get(User, user_id)
+        s = m.ContestJudge(
+            round_id=r.id,
+            user_id=user.id,
+            full_name=user.full_name,
+            title="Phó Trưởng phòng Tư pháp",
+            unit_id=user.unit_id,
+            is_head=head,
+            position=position,
+            declared_at=utcnow(),
+        )
+        db.session.add(s)
+        db.session.flush()
+        return s
+
+    def sheet(s, r, e, part, value, status, note):
+        sh = m.ScoreSheet(
+            round_id=r.id,
+            judge_id=s.id,
+            entry_id=e.id,
+            part_id=part.id,
+            status=status,
+            total=value,
+            note=note,
+            submitted_at=utcnow() if status == "submitted" else None,
+        )
+        db.session.add(sh)
+        db.session.flush()
+        db.session.add(m.ScoreMark(sheet_id=sh.id, criterion_id=None, value=value))
+        return sh
+
+    c1 = contest(w.d1, "Hội thi hòa giải viên giỏi MARKER-D1", "judging", "district")
+    w.contest1 = c1.id
+    for position, name in ((1, "Giải Nhất"), (2, "Giải Nhì")):
+        db.session.add(m.ContestPrize(contest_id=c1.id, position=position, name=name, count=1))
+    db.session.add(
+        m.ContestPrize(
+            contest_id=c1.id, position=3, name="Tiểu phẩm hay nhất", kind="side", count=1
+        )
+    )
+    e1 = entry(c1, w.v1, "Giàng Thị Mai (Bản Delta)", w.mediator1, w.c1)
+    e2 = entry(c1, w.v1, "Lò Văn Hùng (Bản Delta)", None, w.c1)
+    w.contest_entry1, w.contest_entry2 = e1.id, e2.id
+    r0, parts0 = round_(c1, 1, "Vòng sơ khảo", "preliminary", "judging")
+    r1, parts1 = round_(c1, 2, "Vòng chung khảo", "final", "judging")
+    w.round0, w.round1 = r0.id, r1.id
+    w.part1_intro, w.part1_quiz, w.part1_skit = (p.id for p in parts1)
+    for r in (r0, r1):
+        for order, e in enumerate((e1, e2), start=1):
+            db.session.add(m.ContestRoundEntry(round_id=r.id, entry_id=e.id, order_number=order))
+    seats0 = [seat(r0, w.users["judge"], 1), seat(r0, w.users["head_judge"], 2, head=True)]
+    seat1, seat2 = seat(r1, w.users["judge"], 1), seat(r1, w.users["head_judge"], 2, head=True)
+    w.seat1, w.seat2 = seat1.id, seat2.id
+    w.sheet1 = sheet(seat1, r1, e1, parts1[0], Decimal("7.50"), "draft", "Nhận xét SHEET-J1").id
+    w.penalty1 = _penalty(r1, e1, parts1[0], 255)
+    w.sheet2 = sheet(seat2, r1, e1, parts1[0], Decimal("8.25"), "submitted", "Nhận xét NOTE-J2").id
+    # The preliminary: every sheet submitted, the quiz marked, then published.
+    intro0, quiz0, skit0 = parts0
+    for e, base in ((e1, Decimal(8)), (e2, Decimal(7))):
+        for n, s in enumerate(seats0):
+            sheet(s, r0, e, intro0, base + n / Decimal(2), "submitted", None)
+            sheet(s, r0, e, skit0, base * 2, "submitted", None)
+        db.session.add(
+            m.SecretaryMark(
+                round_id=r0.id,
+                entry_id=e.id,
+                part_id=quiz0.id,
+                value=base,
+                correct_answers=int(base),
+                question_count=10,
+            )
+        )
+    db.session.flush()
+    publish_round(r0, user=None, reason=None)
+
+    c3 = contest(w.c3, "Hội thi hòa giải viên giỏi MARKER-C3", "registration", "commune")
+    w.contest3 = c3.id
+    r3, parts3 = round_(c3, 1, "Vòng chung khảo", "final", "preparing")
+    w.round3 = r3.id
+    w.part3_intro = parts3[0].id
+    e3 = entry(c3, w.v3, "Giàng Thị Mai (Thôn Tau)", w.mediator3, w.c3)
+    w.contest_entry3 = e3.id
+    db.session.add(m.ContestRoundEntry(round_id=r3.id, entry_id=e3.id, order_number=1))
+    w.penalty3 = _penalty(r3, e3, parts3[0], 210)
+
+
+def _penalty(round_, entry, part, used_seconds) -> int:
+    """A time penalty recorded by the secretary (points from the part's rule)."""
+    from app.contests import models as m
+    from app.contests.rules import time_penalty
+    from app.contests.services.results import part_rule
+
+    penalty = m.ContestPenalty(
+        round_id=round_.id,
+        entry_id=entry.id,
+        part_id=part.id,
+        kind="time",
+        used_seconds=used_seconds,
+        points=time_penalty(part_rule(part), used_seconds),
+    )
+    db.session.add(penalty)
+    db.session.flush()
+    return penalty.id
 
 
 def _attendance_id(training_id: int, trainer_id: int) -> int:

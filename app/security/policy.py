@@ -49,6 +49,13 @@ LOGBOOK_READERS = UNIT_READERS
 LOGBOOK_KEEPERS = roles(Role.OFFICER, Role.COMMUNE_STAFF)
 PAY_RATE_MANAGERS = SUPERVISORS
 
+# The contest (DOMAIN.md §5): the board (organisers) and the units below read and register;
+# judges reach only the scoring pages; which contest, round or sheet is checked by
+# app/contests/permissions.py on top.
+CONTEST_READERS = UNIT_READERS
+CONTEST_ORGANISERS = UNIT_EDITORS
+JUDGES = roles(Role.JUDGE)
+
 POLICY: dict[str, Access] = {
     "static": PUBLIC,
     "main.health": PUBLIC,
@@ -131,4 +138,55 @@ POLICY: dict[str, Access] = {
     "logbook.pay_rates": LOGBOOK_READERS,
     "logbook.pay_rate_create": PAY_RATE_MANAGERS,
     "logbook.pay_rate_edit": PAY_RATE_MANAGERS,
+    # contests: setup
+    "contests.index": CONTEST_READERS,
+    "contests.create": CONTEST_ORGANISERS,
+    "contests.detail": CONTEST_READERS,
+    "contests.edit": CONTEST_ORGANISERS,
+    "contests.transition": CONTEST_ORGANISERS,
+    "contests.round_create": CONTEST_ORGANISERS,
+    "contests.round_edit": CONTEST_ORGANISERS,
+    "contests.round_open": CONTEST_ORGANISERS,
+    "contests.part_create": CONTEST_ORGANISERS,
+    "contests.part_edit": CONTEST_ORGANISERS,
+    "contests.part_delete": CONTEST_ORGANISERS,
+    "contests.prizes": CONTEST_ORGANISERS,
+    # contests: entries, running order, panels
+    "contests.entries": CONTEST_READERS,
+    "contests.entry_create": CONTEST_ORGANISERS,
+    "contests.entry_detail": CONTEST_READERS,
+    "contests.entry_edit": CONTEST_ORGANISERS,
+    "contests.entry_withdraw": CONTEST_ORGANISERS,
+    "contests.draw": CONTEST_ORGANISERS,
+    "contests.advance": CONTEST_ORGANISERS,
+    "contests.judges": CONTEST_ORGANISERS,
+    "contests.judge_remove": CONTEST_ORGANISERS,
+    # contests: scoring on tablets (judges only; the seat is checked per round)
+    "contests.scoring": JUDGES,
+    "contests.declare": JUDGES,
+    "contests.sheet": JUDGES,
+    "contests.sheet_submit": JUDGES,
+    "contests.head": JUDGES,
+    "contests.sheet_reopen": JUDGES,
+    "contests.outlier_review": JUDGES,
+    # contests: the secretary and the board during judging
+    "contests.progress": CONTEST_ORGANISERS,
+    "contests.penalties": CONTEST_ORGANISERS,
+    "contests.penalty_delete": CONTEST_ORGANISERS,
+    "contests.secretary_marks": CONTEST_ORGANISERS,
+    # contests: results
+    "contests.results": CONTEST_ORGANISERS,
+    "contests.tie_decide": CONTEST_ORGANISERS,
+    "contests.publish": CONTEST_ORGANISERS,
+    "contests.published": CONTEST_READERS,
+    "contests.projector": CONTEST_READERS,
+    # contests: documents, side prizes, certificates, proposals for commendation
+    "contests.print_sheets": CONTEST_ORGANISERS,
+    "contests.print_table": CONTEST_READERS,
+    "contests.print_minutes": CONTEST_READERS,
+    "contests.awards": CONTEST_ORGANISERS,
+    "contests.certificates": CONTEST_READERS,
+    "contests.certificates_issue": CONTEST_ORGANISERS,
+    "contests.propose": CONTEST_ORGANISERS,
+    "contests.proposals": CONTEST_ORGANISERS,
 }
