@@ -1,10 +1,24 @@
-"""Loading contest objects for a route: load → authorize (STYLE.md "A request")."""
+"""Loading contest objects for a route: load → authorize (STYLE.md "A request"); and the two
+answers every route of the area gives the same way: a form run through a service, and a
+refusal with its reason."""
 
-from flask import abort
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_login import current_user
 
+from app.audit.services import record_event
+from app.concurrency import StaleEdit, save_edit
 from app.contests import permissions
-from app.contests.models import Contest, ContestEntry, ContestPart, ContestRound
+from app.contests.forms import add_errors
+from app.contests.models import (
+    Contest,
+    ContestEntry,
+    ContestJudge,
+    ContestPart,
+    ContestRound,
+    ScoreSheet,
+)
+from app.contests.services import ContestError, judging
+from app.errors import render_error
 from app.extensions import db
 from app.security.scope import OutOfScope
 
@@ -28,6 +42,7 @@ def load_round(round_id: int, may=None) -> ContestRound:
 
 
 def load_part(part_id: int, may=None) -> ContestPart:
+    """A part, authorized on its round's contest."""
     part = db.session.get(ContestPart, part_id)
     if part is None:
         abort(404)
@@ -36,6 +51,7 @@ def load_part(part_id: int, may=None) -> ContestPart:
 
 
 def load_entry(entry_id: int, may=None) -> tuple[ContestEntry, Contest]:
+    """An entry and its contest, authorized on the contest."""
     entry = db.session.get(ContestEntry, entry_id)
     if entry is None:
         abort(404)
@@ -53,3 +69,98 @@ def _authorize(contest: Contest, may) -> None:
         raise OutOfScope()
     if may is not None:
         abort(403)
+
+
+# Judges reach a round through their seat on its panel, never through the contest's pages.
+
+
+def load_seat(round_id: int) -> tuple[ContestRound, ContestJudge]:
+    """The round and the user's seat on its panel (404 when they have none)."""
+    round_ = db.session.get(ContestRound, round_id)
+    if round_ is None:
+        abort(404)
+    seat = permissions.judge_seat(current_user, round_id)
+    if seat is None:
+        raise OutOfScope()
+    return round_, seat
+
+
+def load_assignment(part_id: int, entry_id: int) -> tuple[ContestJudge, ContestPart, ContestEntry]:
+    """The user's seat, the part and the entry of a sheet: 404 outside their assignments,
+    403 on a conflict of interest; an undeclared judge goes to the declaration first."""
+    part = db.session.get(ContestPart, part_id)
+    entry = db.session.get(ContestEntry, entry_id)
+    if part is None or entry is None:
+        abort(404)
+    _, seat = load_seat(part.round_id)
+    try:
+        judging.require_assigned(seat, entry, part)
+    except judging.NotAssigned:
+        raise OutOfScope() from None
+    except judging.ConflictOfInterest as error:
+        refuse(str(error))
+    if seat.declared_at is None:
+        if request.method == "GET":
+            flash(judging.NOT_DECLARED_MESSAGE, "warning")
+            abort(redirect(url_for("contests.declare", round_id=seat.round_id), 303))
+        refuse(judging.NOT_DECLARED_MESSAGE)
+    return seat, part, entry
+
+
+def load_head_seat(round_id: int) -> tuple[ContestRound, ContestJudge]:
+    """The round and the user's seat as its head judge (403 for the other judges)."""
+    round_, seat = load_seat(round_id)
+    if not seat.is_head:
+        refuse("Trang này dành cho Trưởng Ban Giám khảo của vòng thi.")
+    return round_, seat
+
+
+def load_head_sheet(sheet_id: int) -> tuple[ScoreSheet, ContestRound]:
+    """A score sheet and its round, for the round's head judge."""
+    sheet = db.session.get(ScoreSheet, sheet_id)
+    if sheet is None:
+        abort(404)
+    round_, _ = load_head_seat(sheet.round_id)
+    return sheet, round_
+
+
+def refuse(message: str):
+    """403 with its reason in Vietnamese, logged as a refusal like every other 403."""
+    db.session.rollback()
+    record_event("forbidden", f"403 {request.method} {request.path}"[:300])
+    db.session.commit()
+    body, status = render_error(403, message)
+    abort(make_response(body, status))
+
+
+def run_form(form, action) -> tuple[object, int | None]:
+    """Validate a posted form and run the service's ``action``: (what it returned, None) once
+    committed; (None, 200) for a first display; (None, 422) for invalid input or a rule the
+    service refused (ContestError, its messages next to their fields); (None, 409) when what
+    the form was loaded with changed meanwhile (StaleEdit). Nothing is saved on a refusal."""
+    if not form.validate_on_submit():
+        return None, 422 if form.is_submitted() else 200
+    try:
+        done = action()
+    except StaleEdit as error:
+        db.session.rollback()
+        form.form_errors.append(error.description)
+        return None, 409
+    except ContestError as error:
+        db.session.rollback()
+        add_errors(form, error.errors)
+        return None, 422
+    db.session.commit()
+    return done, None
+
+
+def save_versioned(record, form, save) -> int | None:
+    """concurrency.save_edit for the area's versioned forms (None once saved, else the status
+    to answer with): a rule the service refuses shows next to its field."""
+    return save_edit(
+        record,
+        form,
+        save,
+        rule_error=ContestError,
+        show=lambda error: add_errors(form, error.errors),
+    )
