@@ -16,6 +16,15 @@ def test_commune_home_lists_its_teams_with_their_problem(world, login_as):
     assert "MARKER-V2" not in body
 
 
-def test_judge_home_has_an_empty_state(world, login_as):
+def test_judge_home_shows_their_rounds_and_the_next_sheet(world, login_as):
     body = login_as("judge").get("/").get_data(as_text=True)
+    assert "Vòng chung khảo" in body and "Chấm tiếp" in body
+    assert "NOTE-J2" not in body
+
+
+def test_judge_without_a_seat_has_an_empty_state(world, make_user, make_client):
+    make_user("giamkhaomoi", "judge", world.d1)
+    client = make_client()
+    client.login("giamkhaomoi")
+    body = client.get("/").get_data(as_text=True)
     assert "Chưa có phần thi nào được phân công" in body

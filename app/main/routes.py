@@ -16,7 +16,11 @@ def index():
     if role == Role.ADMIN:
         return render_template("main/home_admin.html", **services.admin_overview())
     if role == Role.JUDGE:
-        return render_template("main/home_judge.html", assignments=[])
+        from app.contests.rules import format_mark
+        from app.contests.services.judging import judge_seats
+
+        seats = judge_seats(current_user)
+        return render_template("main/home_judge.html", seats=seats, mark=format_mark)
     if role == Role.COMMUNE_STAFF:
         return render_template("main/home_commune.html", **services.commune_overview(current_user))
     return render_template("main/home_officer.html", **services.officer_overview(current_user))
