@@ -1,4 +1,5 @@
-"""Command-line commands: ``flask units ...``, ``flask users ...``, ``flask demo``."""
+"""Command-line commands: ``flask units ...``, ``flask users ...``, ``flask contests ...``,
+``flask demo``."""
 
 import getpass
 from typing import NoReturn
@@ -9,6 +10,7 @@ from flask import Flask, g
 
 def init_app(app: Flask) -> None:
     from app.backup import backup_command
+    from app.contests.cli import contests_cli
     from app.demo import demo_command
     from app.units.cli import units_cli
     from app.users.cli import users_cli
@@ -17,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    app.cli.add_command(contests_cli)
 
     @app.before_request
     def _no_cli_actor():

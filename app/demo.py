@@ -23,6 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from app.cli import as_cli_actor, fail
+from app.contests.demo import load_contests
+from app.contests.services import ContestError
 from app.extensions import db
 from app.logbook.demo import load_logbook
 from app.logbook.services import LogbookError
@@ -187,9 +189,21 @@ def _who(spec: DemoUser) -> str:
     return f"{spec.position} — {spec.unit}{name}"
 
 
-DEMO_STEPS: list[Callable[[Demo], None]] = [load_units, load_users, load_registry, load_logbook]
+DEMO_STEPS: list[Callable[[Demo], None]] = [
+    load_units,
+    load_users,
+    load_registry,
+    load_logbook,
+    load_contests,
+]
 # Errors whose message is for the operator: printed, after a rollback, without a traceback.
-DEMO_ERRORS: tuple[type[Exception], ...] = (UnitError, UserError, RegistryError, LogbookError)
+DEMO_ERRORS: tuple[type[Exception], ...] = (
+    UnitError,
+    UserError,
+    RegistryError,
+    LogbookError,
+    ContestError,
+)
 
 
 def existing_rows() -> tuple[int, int]:
