@@ -167,3 +167,54 @@ def test_logbook_list_parameters_survive_fuzzing(world, login_as):
             assert response.status_code < 500, (url, q, after, other)
 
     run()
+
+
+def _fuzz_posts(app, client, urls, fields):
+    """Post fuzzed forms to each URL: never a 500, and a rejected post saves nothing."""
+
+    @FUZZ
+    @given(st.fixed_dictionaries({}, optional={f: TEXT for f in fields}))
+    def run(data):
+        for url in urls:
+            before = fingerprint(app)
+            response = _no_server_error(client, url, data, app)
+            if response.status_code not in (200, 303):
+                assert fingerprint(app) == before, f"a rejected post to {url} saved something"
+
+    run()
+
+
+def test_contest_setup_forms_survive_fuzzing(app, world, login_as):
+    """The contest's rules, a part with criteria and penalty tiers, the prize table (frozen
+    rules: a change needs its reason) — the board."""
+    fields = [
+        "name", "level", "year", "unit", "rule_document", "entry_kind", "official_count",
+        "reserve_min", "reserve_max", "actor_max", "aggregation", "places", "rounding", "step",
+        "outlier_percent", "tie_break-0", "tie_break-1", "amendment_reason", "reason", "kind",
+        "max_points", "scored_by", "time_limit", "penalty_kind", "penalty_points",
+        "penalty_tiers", "criteria-0-name", "criteria-0-max_points", "criteria-5-max_points",
+        "rows-0-name", "rows-0-count", "rows-0-kind", "count", "version", "status", "frozen_at",
+    ]  # fmt: skip
+    urls = [
+        f"/contests/{world.contest1}/edit",
+        f"/contests/parts/{world.part1_skit}/edit",
+        f"/contests/{world.contest1}/prizes",
+        f"/contests/rounds/{world.round1}/parts/new",
+    ]
+    _fuzz_posts(app, login_as("officer"), urls, fields)
+
+
+def test_contest_scoring_and_secretary_forms_survive_fuzzing(app, world, login_as):
+    """A judge's sheet (marks, note, version) and the secretary's timings and penalties."""
+    fields = [
+        "mark_part", "note", "version", "entry", "part", "used", "points", "reason",
+        "judge_id", "status", "total",
+    ]  # fmt: skip
+    judge = login_as("judge")
+    _fuzz_posts(
+        app,
+        judge,
+        [f"/contests/parts/{world.part1_intro}/entries/{world.contest_entry1}/sheet"],
+        fields,
+    )
+    _fuzz_posts(app, login_as("officer"), [f"/contests/rounds/{world.round1}/penalties"], fields)
