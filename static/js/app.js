@@ -59,3 +59,60 @@
     if (button) { window.print(); }
   });
 })();
+
+/* contests: scoring — the judge's sheet autosaves with htmx (hx-post on input); this says
+   "saving", and when a save fails (no connection, server error) says so and keeps the form.
+   A submit button may ask for confirmation: <button data-confirm="...">. */
+(function () {
+  "use strict";
+
+  function sheetStatus(event) {
+    var elt = event.detail && event.detail.elt;
+    var form = elt && elt.closest ? elt.closest("form[data-autosave]") : null;
+    return form ? form.querySelector("#sheet-status") : null;
+  }
+
+  function show(status, text, state) {
+    status.textContent = text;
+    status.className = "sheet-status sheet-status-" + state;
+    status.setAttribute("role", state === "failed" ? "alert" : "status");
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var status = sheetStatus(event);
+    if (status) { show(status, status.dataset.saving, "saving"); }
+  });
+
+  function failed(event) {
+    var status = sheetStatus(event);
+    if (status) { show(status, status.dataset.failed, "failed"); }
+  }
+  document.addEventListener("htmx:sendError", failed);
+  document.addEventListener("htmx:responseError", failed);
+  document.addEventListener("htmx:timeout", failed);
+
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+    }
+  });
+})();
+
+/* contests: scoring — Enter (the tablet keyboard's "next") in a mark goes to the next field
+   instead of sending the form. */
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (event.key !== "Enter" || !(input instanceof HTMLInputElement) || !input.classList.contains("mark-input")) {
+      return;
+    }
+    var fields = Array.prototype.slice.call(input.form.querySelectorAll(".mark-input, textarea"));
+    var following = fields[fields.indexOf(input) + 1];
+    if (following) {
+      event.preventDefault();
+      following.focus();
+    }
+  });
+})();
