@@ -45,13 +45,25 @@ LISTS = {
 
 
 def heaviest_pages(world) -> list[str]:
-    """The heaviest pages of the test world for an officer: home, lists, a team, a team's book."""
+    """The heaviest pages of the test world for an officer: home, lists, a team, a team's book,
+    a contest's page and entries, a round's progress, results, printed score table and minutes."""
     return [
         "/",
         *LISTS,
         f"/registry/teams/{world.team1}",
         f"/logbook/teams/{world.team1}",
+        f"/contests/{world.contest1}",
+        f"/contests/{world.contest1}/entries",
+        f"/contests/rounds/{world.round1}/progress",
+        f"/contests/rounds/{world.round1}/results",
+        f"/contests/rounds/{world.round0}/print/table",
+        f"/contests/rounds/{world.round0}/print/minutes",
     ]
+
+
+def judge_pages(world) -> list[str]:
+    """The judge's heaviest page: a score sheet, on a tablet."""
+    return [f"/contests/parts/{world.part1_intro}/entries/{world.contest_entry1}/sheet"]
 
 
 def page_weight(client, url: str) -> int:
@@ -67,6 +79,8 @@ def test_full_pages_with_their_assets_are_under_100_kb(world, login_as):
     """P8: a full page with all its assets ≤ 100 KB uncompressed on first load."""
     client = login_as("officer")
     weights = {url: page_weight(client, url) for url in heaviest_pages(world)}
+    judge = login_as("judge")
+    weights |= {url: page_weight(judge, url) for url in judge_pages(world)}
     assert all(weight <= PAGE_LIMIT for weight in weights.values()), weights
 
 
@@ -80,6 +94,24 @@ def test_htmx_fragments_of_the_lists_are_under_15_kb(world, login_as):
             assert response.status_code == 200, (url, target)
             assert "<html" not in body, (url, target, "a fragment, not a page")
             assert len(response.get_data()) <= FRAGMENT_LIMIT, (url, target, len(body))
+
+
+def test_htmx_fragments_of_a_contest_round_are_under_15_kb(world, login_as):
+    """P8: what htmx polls while a round is scored (progress, ranking, head judge's board)."""
+    fragments = {
+        "officer": [
+            f"/contests/rounds/{world.round1}/progress",
+            f"/contests/rounds/{world.round1}/results",
+        ],
+        "head_judge": [f"/contests/rounds/{world.round1}/head"],
+    }
+    for role, urls in fragments.items():
+        client = login_as(role)
+        for url in urls:
+            response = client.get(url, htmx=True)
+            body = response.get_data(as_text=True)
+            assert response.status_code == 200 and "<html" not in body, (role, url)
+            assert len(response.get_data()) <= FRAGMENT_LIMIT, (role, url, len(body))
 
 
 def test_no_markup_bypass_in_code():
