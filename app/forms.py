@@ -57,6 +57,43 @@ class VNDateField(StringField):
                 )
 
 
+class WholeNumberField(StringField):
+    """A whole number typed in a box, of at most ``digits`` digits; anything else is refused
+    in Vietnamese. ``signed``: a sign is read, so that the rules can say what is wrong with
+    "-1"."""
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        message="Nhập một số nguyên.",
+        digits=6,
+        signed=True,
+        **kwargs,
+    ):
+        render_kw = {"inputmode": "numeric", "autocomplete": "off"}
+        render_kw.update(kwargs.pop("render_kw", {}) or {})
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.message = message
+        self.digits = digits
+        self.signed = signed
+
+    def _value(self):
+        if isinstance(self.data, int):
+            return str(self.data)
+        return self.raw_data[0] if self.raw_data else ""
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            return
+        digits = text[1:] if self.signed and text[0] in "+-" else text
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > self.digits:
+            raise ValueError(self.message)
+        self.data = int(text)
+
+
 class VersionField(HiddenField):
     """The record's version when the form was loaded (QUALITY.md R3)."""
 

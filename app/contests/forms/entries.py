@@ -9,18 +9,17 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.contests.forms.fields import WholeField
 from app.contests.services.entries import MAX_MEMBERS, EntryValues
-from app.forms import VersionField, parse_id
+from app.forms import VersionField, WholeNumberField, parse_id
 
 
 def _ids(values) -> list[int]:
     return list(dict.fromkeys(i for i in map(parse_id, values or []) if i))
 
 
-def _position_field() -> WholeField:
+def _position_field() -> WholeNumberField:
     """A judge's place in the panel's list (1 to 99)."""
-    return WholeField(
+    return WholeNumberField(
         "Thứ tự",
         message="Thứ tự là một số nguyên, ví dụ 2.",
         digits=4,

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.contests import rules
-from app.contests.forms.fields import PointsField, WholeField, amendment_reason_field
+from app.contests.forms.fields import PointsField, amendment_reason_field
 from app.contests.models import (
     ENTRY_KIND_LABELS,
     LEVEL_LABELS,
@@ -31,7 +31,7 @@ from app.contests.models import (
 )
 from app.contests.services.setup import ContestValues, PrizeValues, RoundValues
 from app.contests.services.words import PLACES_LABELS
-from app.forms import VersionField, VNDateField, choices
+from app.forms import VersionField, VNDateField, WholeNumberField, choices
 from app.units.forms import UnitReferenceField
 
 NO_TIE_BREAK = ("", "— Không xét —")
@@ -52,7 +52,7 @@ class ContestForm(FlaskForm):
         description="Ví dụ: Hội thi Hòa giải viên giỏi huyện Mường Nhé năm 2026.",
     )
     level = SelectField("Cấp tổ chức", choices=choices(LEVEL_LABELS.items()), validate_choice=False)
-    year = WholeField("Năm tổ chức", message="Nhập năm gồm 4 chữ số, ví dụ 2026.")
+    year = WholeNumberField("Năm tổ chức", message="Nhập năm gồm 4 chữ số, ví dụ 2026.")
     unit = UnitReferenceField(
         "Đơn vị tổ chức (Ban Tổ chức)",
         description="Gõ vài chữ của tên đơn vị rồi chọn trong danh sách gợi ý.",
@@ -71,10 +71,10 @@ class ContestForm(FlaskForm):
     entry_kind = SelectField(
         "Hình thức dự thi", choices=choices(ENTRY_KIND_LABELS.items()), validate_choice=False
     )
-    official_count = WholeField("Thành viên chính thức")
-    reserve_min = WholeField("Dự bị, tối thiểu")
-    reserve_max = WholeField("Dự bị, tối đa")
-    actor_max = WholeField("Diễn viên phụ họa, tối đa")
+    official_count = WholeNumberField("Thành viên chính thức")
+    reserve_min = WholeNumberField("Dự bị, tối thiểu")
+    reserve_max = WholeNumberField("Dự bị, tối đa")
+    actor_max = WholeNumberField("Diễn viên phụ họa, tối đa")
     every_unit_represented = BooleanField(
         "Mỗi đơn vị (mỗi xã của cụm) phải có thành viên trong đội"
     )
@@ -185,7 +185,7 @@ class RoundForm(FlaskForm):
     venue = StringField(
         "Địa điểm", validators=[Optional(), Length(max=200, message="Tối đa 200 ký tự.")]
     )
-    advance_count = WholeField(
+    advance_count = WholeNumberField(
         "Số đội/thí sinh đi tiếp",
         description="Vòng sơ khảo: số đội xếp đầu vào vòng sau. Để trống nếu Ban Tổ chức chọn "
         "đội đi tiếp, hoặc ở vòng chung khảo.",
@@ -226,7 +226,7 @@ class PrizeRow(Form):
     kind = SelectField(
         "Loại giải", choices=choices(PRIZE_KIND_LABELS.items()), validate_choice=False
     )
-    count = WholeField("Số giải", message="Số giải là một số nguyên, ví dụ 2.")
+    count = WholeNumberField("Số giải", message="Số giải là một số nguyên, ví dụ 2.")
 
 
 class PrizesForm(FlaskForm):

@@ -18,7 +18,14 @@ from wtforms import (
 )
 from wtforms.validators import Length, Optional
 
-from app.forms import VersionField, VNDateField, choices, parse_id, show_error
+from app.forms import (
+    VersionField,
+    VNDateField,
+    WholeNumberField,
+    choices,
+    parse_id,
+    show_error,
+)
 from app.logbook.models import LogbookEntry
 from app.logbook.rules import (
     MAX_PARTIES,
@@ -31,32 +38,6 @@ from app.logbook.rules import (
 from app.logbook.services import EntryValues, entry_mediator_ids, entry_parties
 
 DEFAULT_PARTY_ROWS = 2
-
-
-class WholeNumberField(StringField):
-    """A whole number typed in a box (a sign allowed, so that the rules can say what is wrong
-    with "-1"); anything else is refused in Vietnamese."""
-
-    def __init__(self, label=None, validators=None, message="Nhập một số nguyên.", **kwargs):
-        render_kw = {"inputmode": "numeric", "autocomplete": "off"}
-        render_kw.update(kwargs.pop("render_kw", {}) or {})
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-        self.message = message
-
-    def _value(self):
-        if isinstance(self.data, int):
-            return str(self.data)
-        return self.raw_data[0] if self.raw_data else ""
-
-    def process_formdata(self, valuelist):
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        digits = text[1:] if text[0] in "+-" else text
-        if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
-            raise ValueError(self.message)
-        self.data = int(text)
 
 
 class Needed:
