@@ -407,12 +407,11 @@ def add_contests(w: World) -> None:
         )
         place(c, db.session.get(Unit, unit_id))
         db.session.add(c)
-        db.session.flush()
         return c
 
     def round_(c, position, name, kind, status):
         r = m.ContestRound(
-            contest_id=c.id,
+            contest=c,
             position=position,
             name=name,
             kind=kind,
@@ -421,9 +420,8 @@ def add_contests(w: World) -> None:
             advance_count=None,
         )
         db.session.add(r)
-        db.session.flush()
         intro = m.ContestPart(
-            round_id=r.id,
+            round=r,
             position=1,
             name="Giới thiệu",
             kind="intro",
@@ -433,7 +431,7 @@ def add_contests(w: World) -> None:
             penalty_tiers="1:0.25;60:0.5",
         )
         quiz = m.ContestPart(
-            round_id=r.id,
+            round=r,
             position=2,
             name="Kiến thức",
             kind="knowledge",
@@ -441,7 +439,7 @@ def add_contests(w: World) -> None:
             scored_by="secretary",
         )
         skit = m.ContestPart(
-            round_id=r.id,
+            round=r,
             position=3,
             name="Tiểu phẩm",
             kind="skit",
@@ -451,38 +449,27 @@ def add_contests(w: World) -> None:
             penalty_points=Decimal(1),
         )
         db.session.add_all([intro, quiz, skit])
-        db.session.flush()
-        db.session.add_all(
-            [
-                m.ContestCriterion(
-                    part_id=skit.id, position=1, name="Nội dung", max_points=Decimal(12)
-                ),
-                m.ContestCriterion(
-                    part_id=skit.id, position=2, name="Diễn xuất", max_points=Decimal(8)
-                ),
-            ]
-        )
+        skit.criteria = [
+            m.ContestCriterion(position=1, name="Nội dung", max_points=Decimal(12)),
+            m.ContestCriterion(position=2, name="Diễn xuất", max_points=Decimal(8)),
+        ]
         return r, (intro, quiz, skit)
 
     def entry(c, unit_id, name, mediator_id, member_unit):
-        e = m.ContestEntry(contest_id=c.id, name=name)
-        place(e, db.session.get(Unit, unit_id))
-        db.session.add(e)
-        db.session.flush()
         # A member without a registry record, as an imported archive keeps them.
         mediator = db.session.get(Mediator, mediator_id) if mediator_id else None
-        db.session.add(
-            m.ContestEntryMember(
-                entry_id=e.id,
-                position=1,
-                role="captain",
-                mediator_id=mediator_id,
-                full_name=mediator.full_name if mediator else "Lò Văn Hùng MARKER-C1",
-                birth_year=mediator.birth_year if mediator else 1975,
-                sex=mediator.sex if mediator else "M",
-                unit_id=member_unit,
-            )
+        member = m.ContestEntryMember(
+            position=1,
+            role="captain",
+            mediator_id=mediator_id,
+            full_name=mediator.full_name if mediator else "Lò Văn Hùng MARKER-C1",
+            birth_year=mediator.birth_year if mediator else 1975,
+            sex=mediator.sex if mediator else "M",
+            unit_id=member_unit,
         )
+        e = m.ContestEntry(contest_id=c.id, name=name, members=[member])
+        place(e, db.session.get(Unit, unit_id))
+        db.session.add(e)
         return e
 
     def seat(r, user_id, position, head=False):
@@ -498,11 +485,11 @@ def add_contests(w: World) -> None:
             declared_at=utcnow(),
         )
         db.session.add(s)
-        db.session.flush()
         return s
 
     def sheet(s, r, e, part, value, status, note):
         sh = m.ScoreSheet(
+            marks=[m.ScoreMark(criterion_id=None, value=value)],
             round_id=r.id,
             judge_id=s.id,
             entry_id=e.id,
@@ -513,12 +500,14 @@ def add_contests(w: World) -> None:
             submitted_at=utcnow() if status == "submitted" else None,
         )
         db.session.add(sh)
-        db.session.flush()
-        db.session.add(m.ScoreMark(sheet_id=sh.id, criterion_id=None, value=value))
         return sh
 
+    # Flushed a phase at a time (ids are needed for the next phase): the world is built for
+    # every test that uses it, so each flush counts.
     c1 = contest(w.d1, "Hội thi hòa giải viên giỏi MARKER-D1", "judging", "district")
-    w.contest1 = c1.id
+    c3 = contest(w.c3, "Hội thi hòa giải viên giỏi MARKER-C3", "registration", "commune")
+    db.session.flush()
+    w.contest1, w.contest3 = c1.id, c3.id
     for position, name in ((1, "Giải Nhất"), (2, "Giải Nhì")):
         db.session.add(m.ContestPrize(contest_id=c1.id, position=position, name=name, count=1))
     db.session.add(
@@ -528,20 +517,25 @@ def add_contests(w: World) -> None:
     )
     e1 = entry(c1, w.v1, "Giàng Thị Mai (Bản Delta)", w.mediator1, w.c1)
     e2 = entry(c1, w.v1, "Lò Văn Hùng (Bản Delta)", None, w.c1)
-    w.contest_entry1, w.contest_entry2 = e1.id, e2.id
+    e3 = entry(c3, w.v3, "Giàng Thị Mai (Thôn Tau)", w.mediator3, w.c3)
     r0, parts0 = round_(c1, 1, "Vòng sơ khảo", "preliminary", "judging")
     r1, parts1 = round_(c1, 2, "Vòng chung khảo", "final", "judging")
-    w.round0, w.round1 = r0.id, r1.id
+    r3, parts3 = round_(c3, 1, "Vòng chung khảo", "final", "preparing")
+    db.session.flush()
+    w.contest_entry1, w.contest_entry2, w.contest_entry3 = e1.id, e2.id, e3.id
+    w.round0, w.round1, w.round3 = r0.id, r1.id, r3.id
+    w.part3_intro = parts3[0].id
     w.part1_intro, w.part1_quiz, w.part1_skit = (p.id for p in parts1)
     for r in (r0, r1):
         for order, e in enumerate((e1, e2), start=1):
             db.session.add(m.ContestRoundEntry(round_id=r.id, entry_id=e.id, order_number=order))
+    db.session.add(m.ContestRoundEntry(round_id=r3.id, entry_id=e3.id, order_number=1))
     seats0 = [seat(r0, w.users["judge"], 1), seat(r0, w.users["head_judge"], 2, head=True)]
     seat1, seat2 = seat(r1, w.users["judge"], 1), seat(r1, w.users["head_judge"], 2, head=True)
+    db.session.flush()
     w.seat1, w.seat2 = seat1.id, seat2.id
-    w.sheet1 = sheet(seat1, r1, e1, parts1[0], Decimal("7.50"), "draft", "Nhận xét SHEET-J1").id
-    w.penalty1 = _penalty(r1, e1, parts1[0], 255)
-    w.sheet2 = sheet(seat2, r1, e1, parts1[0], Decimal("8.25"), "submitted", "Nhận xét NOTE-J2").id
+    sheet1 = sheet(seat1, r1, e1, parts1[0], Decimal("7.50"), "draft", "Nhận xét SHEET-J1")
+    sheet2 = sheet(seat2, r1, e1, parts1[0], Decimal("8.25"), "submitted", "Nhận xét NOTE-J2")
     # The preliminary: every sheet submitted, the quiz marked, then published.
     intro0, quiz0, skit0 = parts0
     for e, base in ((e1, Decimal(8)), (e2, Decimal(7))):
@@ -558,21 +552,15 @@ def add_contests(w: World) -> None:
                 question_count=10,
             )
         )
+    penalty1 = _penalty(r1, e1, parts1[0], 255)
+    penalty3 = _penalty(r3, e3, parts3[0], 210)
     db.session.flush()
+    w.sheet1, w.sheet2 = sheet1.id, sheet2.id
+    w.penalty1, w.penalty3 = penalty1.id, penalty3.id
     publish_round(r0, user=None, reason=None)
 
-    c3 = contest(w.c3, "Hội thi hòa giải viên giỏi MARKER-C3", "registration", "commune")
-    w.contest3 = c3.id
-    r3, parts3 = round_(c3, 1, "Vòng chung khảo", "final", "preparing")
-    w.round3 = r3.id
-    w.part3_intro = parts3[0].id
-    e3 = entry(c3, w.v3, "Giàng Thị Mai (Thôn Tau)", w.mediator3, w.c3)
-    w.contest_entry3 = e3.id
-    db.session.add(m.ContestRoundEntry(round_id=r3.id, entry_id=e3.id, order_number=1))
-    w.penalty3 = _penalty(r3, e3, parts3[0], 210)
 
-
-def _penalty(round_, entry, part, used_seconds) -> int:
+def _penalty(round_, entry, part, used_seconds):
     """A time penalty recorded by the secretary (points from the part's rule)."""
     from app.contests import models as m
     from app.contests.rules import time_penalty
@@ -587,8 +575,7 @@ def _penalty(round_, entry, part, used_seconds) -> int:
         points=time_penalty(part_rule(part), used_seconds),
     )
     db.session.add(penalty)
-    db.session.flush()
-    return penalty.id
+    return penalty
 
 
 def _attendance_id(training_id: int, trainer_id: int) -> int:
