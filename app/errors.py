@@ -70,7 +70,14 @@ def _http_error(error: HTTPException):
         _record_refusal(error.code)
     if error.code is None or error.code < 400:
         return error
-    return render_error(error.code)
+    return render_error(error.code, _reason(error))
+
+
+def _reason(error: HTTPException) -> str | None:
+    """The app's own reason, in Vietnamese (``abort(403, "…")``, StaleEdit), when it gave one;
+    werkzeug's default English description never reaches the page."""
+    default = type(error).description
+    return error.description if error.description != default else None
 
 
 def _record_refusal(status: int) -> None:

@@ -2,10 +2,9 @@
 answers every route of the area gives the same way: a form run through a service, and a
 refusal with its reason."""
 
-from flask import abort, flash, make_response, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app.audit.services import record_event
 from app.concurrency import StaleEdit, save_edit
 from app.contests import permissions
 from app.contests.forms import add_errors
@@ -18,7 +17,6 @@ from app.contests.models import (
     ScoreSheet,
 )
 from app.contests.services import ContestError, judging
-from app.errors import render_error
 from app.extensions import db
 from app.security.scope import OutOfScope
 
@@ -125,12 +123,8 @@ def load_head_sheet(sheet_id: int) -> tuple[ScoreSheet, ContestRound]:
 
 
 def refuse(message: str):
-    """403 with its reason in Vietnamese, logged as a refusal like every other 403."""
-    db.session.rollback()
-    record_event("forbidden", f"403 {request.method} {request.path}"[:300])
-    db.session.commit()
-    body, status = render_error(403, message)
-    abort(make_response(body, status))
+    """403 with its reason in Vietnamese (shown and logged like every other 403)."""
+    abort(403, message)
 
 
 def run_form(form, action) -> tuple[object, int | None]:
