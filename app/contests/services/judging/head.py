@@ -27,7 +27,7 @@ from app.contests.services.judging.sheets import (
     sheet_marks,
 )
 from app.contests.services.lookups import conflicts, round_entries, round_judges, round_parts
-from app.contests.services.results.compute import counted, panel_size
+from app.contests.services.results.compute import RoundResults, counted, panel_size
 from app.extensions import db
 
 REASON_REQUIRED = "Ghi lý do mở lại phiếu chấm."
@@ -102,11 +102,22 @@ class Outlier:
         return self.review is not None
 
 
-def outlier_flags(round_: ContestRound) -> dict[int, bool]:
+def outlier_flags(round_: ContestRound, outcome: RoundResults | None = None) -> dict[int, bool]:
     """Sheet id → reviewed (for this version of the sheet) of every flagged mark of the round:
     a submitted total further from the median of its entry and part than the contest's
-    outlier_percent of the part's maximum (rules.outliers)."""
-    return {o.sheet.id: o.reviewed for o in round_outliers(round_)}
+    outlier_percent of the part's maximum (rules.outliers). ``outcome``: the round's results
+    already computed, whose parts, panel and sheets are used instead of loading them again."""
+    board = None
+    if outcome is not None:
+        board = HeadBoard(
+            round=round_,
+            parts=[p for p in outcome.parts if p.is_judged],
+            entries=list(outcome.entries.values()),
+            judges=outcome.judges,
+            conflicts=outcome.conflicts,
+            sheets=outcome.sheets,
+        )
+    return {o.sheet.id: o.reviewed for o in round_outliers(round_, board)}
 
 
 def round_outliers(round_: ContestRound, board: "HeadBoard | None" = None) -> list[Outlier]:

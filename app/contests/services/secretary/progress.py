@@ -97,7 +97,7 @@ def round_progress(round_: ContestRound) -> Progress:
     outcome = compute_round(round_)
     judged = [p for p in outcome.parts if p.is_judged]
     quiz = secretary_parts(outcome.parts)
-    flags = outlier_flags(round_)  # sheet id → reviewed, the head judge's rule
+    flags = outlier_flags(round_, outcome)  # sheet id → reviewed, the head judge's rule
     sheets = {(s.entry_id, s.part_id, s.judge_id): s for s in outcome.sheets}
     penalties: dict[int, list[Decimal]] = {}
     for entry_id, points in db.session.execute(
