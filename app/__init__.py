@@ -109,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from app.audit import bp as audit_bp
+    from app.commendations import bp as commendations_bp
     from app.contests import bp as contests_bp
     from app.files import models as file_models  # noqa: F401 - tables other areas refer to
     from app.logbook import bp as logbook_bp
@@ -127,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
         registry_bp,
         logbook_bp,
         contests_bp,
+        commendations_bp,
     ):
         app.register_blueprint(blueprint)
 

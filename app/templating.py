@@ -52,6 +52,7 @@ NAVIGATION = [
         "Chấm thi",
         ("contests.scoring", "contests.declare", "contests.sheet", "contests.head"),
     ),
+    ("commendations.index", "Khen thưởng", ("commendations.",)),
     ("units.index", "Đơn vị hành chính", ("units.",)),
     ("users.index", "Tài khoản", ("users.",)),
     ("audit.index", "Nhật ký hệ thống", ("audit.",)),

@@ -268,6 +268,7 @@ def world(app, make_unit, make_user):
         add_registry(w)
         add_logbook(w)
         add_contests(w)
+        add_commendations(w)
         db.session.commit()
     return w
 
@@ -558,6 +559,54 @@ def add_contests(w: World) -> None:
     w.sheet1, w.sheet2 = sheet1.id, sheet2.id
     w.penalty1, w.penalty3 = penalty1.id, penalty3.id
     publish_round(r0, user=None, reason=None)
+
+
+def add_commendations(w: World) -> None:
+    """In D1: proposal1 (mediator1 of C1, submitted, held by D1), proposal1b (team1 of C1,
+    accepted by D1, ready for a decision) and decision1 (D1, 2025) whose award2 went to
+    mediator2 of C2 (proposal2). In P2: proposal3 (mediator3, submitted, held by P2) and
+    decision3 (P2) whose award3 went to team3 (proposal3b). Achievements carry the markers."""
+    from app.commendations.models import CommendationAward
+    from tests.commendations.factories import make_decision, make_proposal
+
+    def achievement(marker):
+        return f"Hòa giải thành nhiều vụ việc MARKER-{marker}"
+
+    p1 = make_proposal(mediator_id=w.mediator1, holder_unit_id=w.d1, achievement=achievement("C1"))
+    p1b = make_proposal(
+        team_id=w.team1, holder_unit_id=w.d1, status="accepted", achievement=achievement("C1")
+    )
+    p2 = make_proposal(
+        mediator_id=w.mediator2,
+        holder_unit_id=w.d1,
+        status="accepted",
+        year=2025,
+        achievement=achievement("C2"),
+    )
+    d1 = make_decision(unit_id=w.d1, proposals=[p2])
+    p3 = make_proposal(
+        mediator_id=w.mediator3,
+        holder_unit_id=w.p2,
+        form="bang_khen_tinh",
+        achievement=achievement("C3"),
+    )
+    p3b = make_proposal(
+        team_id=w.team3,
+        holder_unit_id=w.p2,
+        form="bang_khen_tinh",
+        status="accepted",
+        year=2025,
+        achievement=achievement("C3"),
+    )
+    d3 = make_decision(unit_id=w.p2, proposals=[p3b], number="7/QĐ-UBND")
+    w.proposal1, w.proposal1b, w.proposal2, w.proposal3, w.proposal3b = (
+        p.id for p in (p1, p1b, p2, p3, p3b)
+    )
+    w.decision1, w.decision3 = d1.id, d3.id
+    awards = dict(
+        db.session.execute(db.select(CommendationAward.proposal_id, CommendationAward.id)).all()
+    )
+    w.award2, w.award3 = awards[p2.id], awards[p3b.id]
 
 
 def _penalty(round_, entry, part, used_seconds):

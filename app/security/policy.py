@@ -56,6 +56,13 @@ CONTEST_READERS = UNIT_READERS
 CONTEST_ORGANISERS = UNIT_EDITORS
 JUDGES = roles(Role.JUDGE)
 
+# Commendation (DOMAIN.md §6): everyone but judges reads what is placed in their subtree;
+# communes and officers propose; the supervising offices (officers) review and record
+# decisions. Which proposal or decision is checked by app/commendations/permissions.py.
+COMMENDATION_READERS = UNIT_READERS
+COMMENDATION_PROPOSERS = UNIT_EDITORS
+COMMENDATION_OFFICES = SUPERVISORS
+
 POLICY: dict[str, Access] = {
     "static": PUBLIC,
     "main.health": PUBLIC,
@@ -189,4 +196,24 @@ POLICY: dict[str, Access] = {
     "contests.certificates_issue": CONTEST_ORGANISERS,
     "contests.propose": CONTEST_ORGANISERS,
     "contests.proposals": CONTEST_ORGANISERS,
+    # commendations: overview, proposals, review, decisions, documents
+    "commendations.index": COMMENDATION_READERS,
+    "commendations.proposals": COMMENDATION_READERS,
+    "commendations.proposal_create": COMMENDATION_PROPOSERS,
+    "commendations.proposal_bulk": COMMENDATION_PROPOSERS,
+    "commendations.proposal_detail": COMMENDATION_READERS,
+    "commendations.proposal_edit": COMMENDATION_PROPOSERS,
+    "commendations.proposal_withdraw": COMMENDATION_PROPOSERS,
+    "commendations.proposal_accept": COMMENDATION_OFFICES,
+    "commendations.proposal_return": COMMENDATION_OFFICES,
+    "commendations.proposal_forward": COMMENDATION_OFFICES,
+    "commendations.review_bulk": COMMENDATION_OFFICES,
+    "commendations.decisions": COMMENDATION_READERS,
+    "commendations.decision_create": COMMENDATION_OFFICES,
+    "commendations.decision_detail": COMMENDATION_READERS,
+    "commendations.decision_edit": COMMENDATION_OFFICES,
+    "commendations.decision_revoke": COMMENDATION_OFFICES,
+    "commendations.decision_print": COMMENDATION_READERS,
+    "commendations.decision_certificates": COMMENDATION_READERS,
+    "commendations.award_certificate": COMMENDATION_READERS,
 }

@@ -26,7 +26,6 @@ from app.contests.models.entries import (
     ContestRoundEntry,
 )
 from app.contests.models.results import (
-    CommendationProposal,
     ContestAward,
     ContestCertificate,
     ResultSnapshot,
@@ -60,7 +59,6 @@ __all__ = [
     "SHEET_STATUS_LABELS",
     "STATUS_LABELS",
     "STATUS_ORDER",
-    "CommendationProposal",
     "Contest",
     "ContestAmendment",
     "ContestAward",

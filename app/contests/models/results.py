@@ -89,24 +89,3 @@ class ContestCertificate(db.Model):
     __table_args__ = (
         UniqueConstraint("contest_id", "serial", name="uq_contest_certificates_serial"),
     )
-
-
-class CommendationProposal(db.Model):
-    """A prize winner proposed for commendation (DOMAIN.md §6), made in one step from the
-    published results; the commendations area takes them from here."""
-
-    __tablename__ = "contest_proposals"
-    __audit_label__ = "Đề nghị khen thưởng từ hội thi"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id"), nullable=False, index=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("contest_entries.id"), nullable=False)
-    prize_name: Mapped[str] = mapped_column(String(100), nullable=False)
-    snapshot_id: Mapped[int] = mapped_column(ForeignKey("contest_results.id"), nullable=False)
-    status: Mapped[str] = mapped_column(String(10), nullable=False, default="proposed")
-    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
-
-    __table_args__ = (
-        UniqueConstraint("contest_id", "entry_id", name="uq_contest_proposals_entry"),
-    )

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Select, select
 
-from app.contests.models import CommendationProposal, Contest, ContestEntry, ContestEntryMember
+from app.commendations.models import CommendationProposal
+from app.contests.models import Contest, ContestEntry, ContestEntryMember
 from app.contests.services import user_id
 from app.contests.services.awards.winners import (
     PRIZE_NAME_LENGTH,

@@ -3,8 +3,8 @@ reason, once the last round is published."""
 
 from sqlalchemy import select
 
+from app.commendations.models import CommendationProposal
 from app.contests.models import (
-    CommendationProposal,
     Contest,
     ContestAward,
     ContestCertificate,
@@ -94,10 +94,12 @@ def remove_award(contest: Contest, award_id: int | None) -> None:
             "không xóa được."
         )
     proposal = db.session.scalar(
-        select(CommendationProposal.prize_name).where(
+        select(CommendationProposal.prize_name)
+        .where(
             CommendationProposal.contest_id == contest.id,
-            CommendationProposal.entry_id == award.entry_id,
+            CommendationProposal.contest_entry_id == award.entry_id,
         )
+        .limit(1)
     )
     if proposal is not None and prize.name in proposal.split("; "):
         raise ContestError("Giải này đã được đề nghị khen thưởng: không xóa được.")

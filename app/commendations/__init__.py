@@ -1,0 +1,9 @@
+"""Commendation (khen thưởng, biểu dương, DOMAIN.md §6): proposals, review, decisions,
+certificates and revocation."""
+
+from flask import Blueprint
+
+bp = Blueprint("commendations", __name__, url_prefix="/commendations")
+
+from app.commendations import models  # noqa: E402,F401
+from app.commendations.routes import decisions, documents, proposals, review  # noqa: E402,F401

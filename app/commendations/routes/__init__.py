@@ -1,0 +1,1 @@
+"""Routes of the commendations area (one module per part)."""

@@ -1,0 +1,1 @@
+"""Commendations: review."""

@@ -1,0 +1,75 @@
+"""Services of commendation (DOMAIN.md §6). They flush, never commit: the request commits.
+
+This module holds what every part shares: CommendationError, where a proposal goes for review
+(the offices of the unit tree), one step of a proposal's way, and a writer's lock."""
+
+from sqlalchemy import select
+
+from app.commendations.models import CommendationProposal, ProposalStep
+from app.commendations.rules import OFFICE_LEVELS
+from app.extensions import db
+from app.units.models import Unit, UnitClosure
+
+
+class CommendationError(ValueError):
+    """Rules broken by an action: ``errors`` is a list of (field, message in Vietnamese)."""
+
+    def __init__(self, errors: list[tuple[str, str]] | str, field: str | None = None):
+        if isinstance(errors, str):
+            errors = [(field or "", errors)]
+        super().__init__("; ".join(message for _, message in errors))
+        self.errors = errors
+
+
+def user_id(user) -> int | None:
+    return getattr(user, "id", None)
+
+
+def office_of(unit_id: int) -> Unit:
+    """The office that reviews what a unit proposes: the unit itself when it is a district or
+    a province, else the nearest one above it (a commune of a two-level province goes straight
+    to the province). A unit with no office above is its own."""
+    office = db.session.scalar(
+        select(Unit)
+        .join(UnitClosure, UnitClosure.ancestor_id == Unit.id)
+        .where(UnitClosure.descendant_id == unit_id, Unit.level.in_(OFFICE_LEVELS))
+        .order_by(UnitClosure.depth)
+        .limit(1)
+    )
+    return office or db.session.get(Unit, unit_id)
+
+
+def office_above(office: Unit) -> Unit | None:
+    """The next office up the tree from an office (None at the top)."""
+    if office.parent_id is None:
+        return None
+    above = office_of(office.parent_id)
+    return above if above.level in OFFICE_LEVELS else None
+
+
+def add_step(
+    proposal: CommendationProposal,
+    action: str,
+    user,
+    *,
+    from_unit_id: int | None = None,
+    to_unit_id: int | None = None,
+    reason: str | None = None,
+) -> ProposalStep:
+    """Record one step of the proposal's way (shown on its page, in order)."""
+    step = ProposalStep(
+        proposal_id=proposal.id,
+        action=action,
+        from_unit_id=from_unit_id,
+        to_unit_id=to_unit_id,
+        reason=reason,
+        by_user_id=user_id(user),
+    )
+    db.session.add(step)
+    return step
+
+
+def lock_row(model, row_id: int) -> None:
+    """Serialise writers of one row (PostgreSQL waits for the first commit; SQLite writes are
+    serial already, BEGIN IMMEDIATE)."""
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
