@@ -229,3 +229,18 @@ ROUTES += (
     + CONTEST_RESULT_ROUTES
     + CONTEST_DOCUMENT_ROUTES
 )
+
+# Commendations (issue 6).
+from tests.authz_commendations_decisions import ROUTES as COMMENDATION_DECISION_ROUTES  # noqa: E402
+from tests.authz_commendations_documents import ROUTES as COMMENDATION_DOCUMENT_ROUTES  # noqa: E402
+from tests.authz_commendations_lists import ROUTES as COMMENDATION_LIST_ROUTES  # noqa: E402
+from tests.authz_commendations_proposals import ROUTES as COMMENDATION_PROPOSAL_ROUTES  # noqa: E402
+from tests.authz_commendations_review import ROUTES as COMMENDATION_REVIEW_ROUTES  # noqa: E402
+
+ROUTES += (
+    COMMENDATION_LIST_ROUTES
+    + COMMENDATION_PROPOSAL_ROUTES
+    + COMMENDATION_REVIEW_ROUTES
+    + COMMENDATION_DECISION_ROUTES
+    + COMMENDATION_DOCUMENT_ROUTES
+)

@@ -73,3 +73,46 @@ def lock_row(model, row_id: int) -> None:
     """Serialise writers of one row (PostgreSQL waits for the first commit; SQLite writes are
     serial already, BEGIN IMMEDIATE)."""
     db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
+
+
+def once_in_lifetime_problem(form: str, mediator_id: int | None, except_id: int | None = None):
+    """Why a mediator may not be proposed for (or awarded) a once-in-a-lifetime form: they
+    already received it (an award not revoked) or another proposal for it is open. None when
+    the form is not such a form, or the nominee is not a mediator of the registry."""
+    from app.commendations.models import CommendationAward, CommendationDecision
+    from app.commendations.rules import FORMS, OPEN_STATUSES
+
+    if mediator_id is None or not FORMS[form].once_in_lifetime:
+        return None
+    label = FORMS[form].label
+    awarded = db.session.execute(
+        select(CommendationDecision.number, CommendationDecision.signed_on)
+        .join(CommendationAward, CommendationAward.decision_id == CommendationDecision.id)
+        .where(
+            CommendationAward.mediator_id == mediator_id,
+            CommendationAward.form == form,
+            CommendationAward.revocation_id.is_(None),
+        )
+        .limit(1)
+    ).first()
+    if awarded is not None:
+        return (
+            f"Người này đã được tặng {label} (Quyết định số {awarded.number} ngày "
+            f"{awarded.signed_on:%d/%m/%Y}); hình thức này chỉ tặng một lần trong đời."
+        )
+    open_proposal = db.session.scalar(
+        select(CommendationProposal.id)
+        .where(
+            CommendationProposal.mediator_id == mediator_id,
+            CommendationProposal.form == form,
+            CommendationProposal.status.in_(OPEN_STATUSES - {"decided"}),
+            CommendationProposal.id != (except_id or 0),
+        )
+        .limit(1)
+    )
+    if open_proposal is not None:
+        return (
+            f"Người này đang có một đề nghị tặng {label} chưa xét xong "
+            f"(đề nghị số {open_proposal})."
+        )
+    return None

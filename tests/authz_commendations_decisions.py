@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of commendations: decisions (see tests/authz.py)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of commendations: documents (see tests/authz.py)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of commendations: lists (see tests/authz.py)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of commendations: proposals (see tests/authz.py)."""
+
+ROUTES: list = []

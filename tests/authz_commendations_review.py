@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of commendations: review (see tests/authz.py)."""
+
+ROUTES: list = []
