@@ -207,3 +207,93 @@ def row_counts(app) -> dict[str, int]:
             )
         db.session.remove()
     return counts
+
+
+def test_0004_moves_the_contests_proposals_to_commendations(fresh_app):
+    """A contest's proposal of 0003 (one per winning entry) becomes one commendation proposal
+    per member who is a registry mediator, held by the office above the organiser; going
+    back to 0003 gives the entry's proposal back."""
+    from app.contests import models as m
+    from app.contests.services import results
+    from app.registry.services.mediators import create_mediator
+    from app.registry.services.teams import create_team
+    from tests.contests.factories import make_round, score_round
+
+    flask_db(fresh_app, "upgrade", "0003")
+    with fresh_app.app_context():
+        setup = make_round(entries=2, judges=2)
+        village_unit = create_unit(
+            parent=db.session.get(Unit, setup.entry_unit_ids[0]), kind="ban", name="Bản Di Trú"
+        )
+        team = create_team(unit=village_unit)
+        mediator = create_mediator(
+            team=team,
+            values={
+                "full_name": "Giàng A Páo",
+                "sex": "M",
+                "birth_year": 1975,
+                "ethnicity_code": "17",
+            },
+            decision={"decision_number": "01/QĐ-UBND", "decision_date": None},
+        )
+        entry_id = setup.entry_ids[0]
+        db.session.add_all(
+            [
+                m.ContestEntryMember(
+                    entry_id=entry_id,
+                    position=1,
+                    role="captain",
+                    mediator_id=mediator.id,
+                    full_name="Giàng A Páo",
+                ),
+                m.ContestEntryMember(
+                    entry_id=entry_id, position=2, role="actor", full_name="Diễn Viên"
+                ),
+            ]
+        )
+        score_round(setup, lambda j, e, p: 9 - e)
+        snapshot = results.publish_round(setup.round, user=None, reason=None)
+        db.session.execute(
+            text(
+                "INSERT INTO contest_proposals (contest_id, entry_id, prize_name, snapshot_id,"
+                " status, at) VALUES (:c, :e, 'Giải Nhất', :s, 'proposed', :at)"
+            ),
+            {"c": setup.contest_id, "e": entry_id, "s": snapshot.id, "at": "2026-11-01 08:00:00"},
+        )
+        district = setup.organiser_id
+        ids = {"mediator": mediator.id, "village": village_unit.id}
+        db.session.commit()
+        db.session.remove()
+
+    flask_db(fresh_app, "upgrade")
+    with fresh_app.app_context():
+        rows = db.session.execute(
+            text(
+                "SELECT nominee_kind, mediator_id, nominee_name, form, status, holder_unit_id,"
+                " prize_name, contest_entry_id, unit_id FROM commendation_proposals"
+            )
+        ).all()
+        steps = db.session.scalar(text("SELECT count(*) FROM commendation_steps"))
+        db.session.remove()
+    assert rows == [
+        (
+            "mediator",
+            ids["mediator"],
+            "Giàng A Páo",
+            "giay_khen_huyen",
+            "submitted",
+            district,
+            "Giải Nhất",
+            entry_id,
+            ids["village"],
+        )
+    ]
+    assert steps == 1
+
+    flask_db(fresh_app, "downgrade", "0003")
+    with fresh_app.app_context():
+        back = db.session.execute(
+            text("SELECT contest_id, entry_id, prize_name FROM contest_proposals")
+        ).all()
+        db.session.remove()
+    assert back == [(setup.contest_id, entry_id, "Giải Nhất")]
