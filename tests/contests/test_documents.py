@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from app.commendations.models import CommendationProposal
 from app.contests import models as m
 from app.contests.services import results
 from app.extensions import db
@@ -578,16 +579,45 @@ def test_no_certificates_before_publishing(world, login_as):
     assert "Chưa có giấy chứng nhận nào" in html
 
 
-# Proposals for commendation
+# Proposals for commendation (made by the commendations area: one per member mediator; the
+# full behaviour is in tests/commendations/test_contest_proposals.py)
+
+
+def _members_are_mediators(app, world, setup) -> None:
+    """Each entry's captain becomes a mediator of the registry (team1 of the world)."""
+    from datetime import date
+
+    from app.registry.models import Team
+    from app.registry.services.mediators import create_mediator
+
+    with app.app_context():
+        team = db.session.get(Team, world.team1)
+        for member in db.session.scalars(
+            select(m.ContestEntryMember).where(m.ContestEntryMember.entry_id.in_(setup.entry_ids))
+        ):
+            mediator = create_mediator(
+                team=team,
+                values={
+                    "full_name": member.full_name,
+                    "sex": "F",
+                    "birth_year": 1980,
+                    "ethnicity_code": "08",
+                },
+                decision={"decision_number": "03/QĐ-UBND", "decision_date": date(2021, 1, 4)},
+            )
+            member.mediator_id = mediator.id
+        db.session.commit()
 
 
 def test_propose_is_refused_before_publishing(app, world, login_as, unpublished):
-    response = login_as("officer").post(f"/contests/{unpublished.contest_id}/propose")
+    client = login_as("officer")
+    response = client.post(f"/contests/{unpublished.contest_id}/propose")
     assert response.status_code == 422
-    assert count(app, m.CommendationProposal) == 0
+    assert count(app, CommendationProposal, contest_id=unpublished.contest_id) == 0
 
 
 def test_propose_winners_once(app, world, login_as, published):
+    _members_are_mediators(app, world, published)
     client = login_as("officer")
     contest = published.contest_id
     first = published.entry_ids[0]
@@ -595,12 +625,15 @@ def test_propose_winners_once(app, world, login_as, published):
         f"/contests/{contest}/awards",
         data={"prize": side_prize_id(app, published), "recipient": f"e{first}", "reason": "Hay"},
     )
-    assert client.post(f"/contests/{contest}/propose").status_code == 303
-    assert client.post(f"/contests/{contest}/propose").status_code == 303
+    data = {"form": "giay_khen_huyen", "per": "member"}
+    assert client.post(f"/contests/{contest}/propose", data=data).status_code == 303
+    assert client.post(f"/contests/{contest}/propose", data=data).status_code == 303
     with app.app_context():
         proposals = dict(
             db.session.execute(
-                select(m.CommendationProposal.entry_id, m.CommendationProposal.prize_name)
+                select(
+                    CommendationProposal.contest_entry_id, CommendationProposal.prize_name
+                ).where(CommendationProposal.contest_id == contest)
             ).all()
         )
     assert proposals == {
@@ -617,25 +650,38 @@ def test_proposals_export_xlsx_and_csv(app, world, login_as, published):
         entry = db.session.get(m.ContestEntry, published.entry_ids[0])
         entry.name = "=HYPERLINK(1) Đội số 1"
         db.session.commit()
+    _members_are_mediators(app, world, published)
     client = login_as("officer")
     contest = published.contest_id
-    client.post(f"/contests/{contest}/propose")
+    client.post(f"/contests/{contest}/propose", data={"form": "giay_khen_huyen"})
     response = client.get(f"/contests/{contest}/proposals?format=xlsx")
     assert response.status_code == 200
     assert "attachment" in response.headers["Content-Disposition"]
     sheet = load_workbook(BytesIO(response.get_data()), read_only=True).worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][:5] == ["STT", "Đội/thí sinh", "Đơn vị", "Giải", "Thành viên"]
-    assert rows[1][1] == "=HYPERLINK(1) Đội số 1" and rows[1][3] == "Giải Nhất"
-    assert rows[1][2] == "Bản Delta MARKER-V1"
-    assert rows[1][4] == "Thành viên Đội số 1 (Đội trưởng)"
-    assert [r[3] for r in rows[1:]] == ["Giải Nhất", "Giải Nhì", "Giải Ba"]
+    assert rows[0][:7] == [
+        "STT",
+        "Người được đề nghị",
+        "Đội/thí sinh",
+        "Đơn vị",
+        "Giải",
+        "Hình thức",
+        "Trạng thái",
+    ]
+    assert rows[1][1:5] == [
+        "Thành viên Đội số 1",
+        "=HYPERLINK(1) Đội số 1",
+        "Bản Delta MARKER-V1",
+        "Giải Nhất",
+    ]
+    assert [r[4] for r in rows[1:]] == ["Giải Nhất", "Giải Nhì", "Giải Ba"]
+    assert rows[1][5:7] == ["Giấy khen của Chủ tịch UBND cấp huyện", "Chờ xét"]
     text = client.get(f"/contests/{contest}/proposals?format=csv").get_data().decode("utf-8")
     assert text.startswith("\ufeff")
     lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert lines[0][:4] == ["STT", "Đội/thí sinh", "Đơn vị", "Giải"]
-    assert lines[1][1] == "'=HYPERLINK(1) Đội số 1"
-    assert lines[2][1:4] == ["Đội số 2", "Xã Gamma MARKER-C1", "Giải Nhì"]
+    assert lines[0][:5] == ["STT", "Người được đề nghị", "Đội/thí sinh", "Đơn vị", "Giải"]
+    assert lines[1][2] == "'=HYPERLINK(1) Đội số 1"
+    assert lines[2][2:5] == ["Đội số 2", "Xã Gamma MARKER-C1", "Giải Nhì"]
 
 
 def test_readers_cannot_propose_or_list_proposals(app, world, login_as, published):
@@ -646,7 +692,7 @@ def test_readers_cannot_propose_or_list_proposals(app, world, login_as, publishe
         assert (
             client.get(f"/contests/{published.contest_id}/proposals?format=csv").status_code == 403
         )
-    assert count(app, m.CommendationProposal) == 0
+    assert count(app, CommendationProposal, contest_id=published.contest_id) == 0
 
 
 def test_readers_cannot_print_sheets(world, login_as):

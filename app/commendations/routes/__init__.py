@@ -1,1 +1,81 @@
-"""Routes of the commendations area (one module per part)."""
+"""Routes of the commendations area (one module per part). Loading a proposal or a decision
+for a route: load → authorize (STYLE.md "A request"); and the answers every route of the area
+gives the same way: a form run through a service, and a refusal with its reason."""
+
+from flask import abort
+from flask_login import current_user
+
+from app.commendations import permissions
+from app.commendations.forms import add_errors
+from app.commendations.models import CommendationDecision, CommendationProposal
+from app.commendations.services import CommendationError
+from app.concurrency import StaleEdit, save_edit
+from app.extensions import db
+from app.security.scope import OutOfScope
+
+
+def load_proposal(proposal_id: int, may=None, reason: str | None = None) -> CommendationProposal:
+    """The proposal, 404 when missing or not visible to the user, 403 (with ``reason``) when
+    ``may(user, proposal)`` says no."""
+    proposal = db.session.get(CommendationProposal, proposal_id)
+    if proposal is None:
+        abort(404)
+    _authorize(proposal, permissions.can_view_proposal, may, reason)
+    return proposal
+
+
+def load_decision(decision_id: int, may=None, reason: str | None = None) -> CommendationDecision:
+    """The decision, 404 when missing or not visible to the user, 403 (with ``reason``) when
+    ``may(user, decision)`` says no."""
+    decision = db.session.get(CommendationDecision, decision_id)
+    if decision is None:
+        abort(404)
+    _authorize(decision, permissions.can_view_decision, may, reason)
+    return decision
+
+
+def _authorize(record, can_view, may, reason) -> None:
+    """Not visible → 404 (logged as out of scope); visible but ``may(user, record)`` false →
+    403 with ``reason`` (or a general one)."""
+    if not can_view(current_user, record):
+        raise OutOfScope()
+    if may is not None and not may(current_user, record):
+        refuse(reason or "Bạn không có quyền thực hiện thao tác này.")
+
+
+def refuse(message: str):
+    """403 with its reason in Vietnamese (shown and logged like every other 403)."""
+    abort(403, message)
+
+
+def run_form(form, action) -> tuple[object, int | None]:
+    """Validate a posted form and run the service's ``action``: (what it returned, None) once
+    committed; (None, 200) for a first display; (None, 422) for invalid input or a rule the
+    service refused (CommendationError, its messages next to their fields); (None, 409) when
+    what the form was loaded with changed meanwhile (StaleEdit). Nothing is saved on a refusal."""
+    if not form.validate_on_submit():
+        return None, 422 if form.is_submitted() else 200
+    try:
+        done = action()
+    except StaleEdit as error:
+        db.session.rollback()
+        form.form_errors.append(error.description)
+        return None, 409
+    except CommendationError as error:
+        db.session.rollback()
+        add_errors(form, error.errors)
+        return None, 422
+    db.session.commit()
+    return done, None
+
+
+def save_versioned(record, form, save) -> int | None:
+    """concurrency.save_edit for the area's versioned forms (None once saved, else the status
+    to answer with): a rule the service refuses shows next to its field."""
+    return save_edit(
+        record,
+        form,
+        save,
+        rule_error=CommendationError,
+        show=lambda error: add_errors(form, error.errors),
+    )

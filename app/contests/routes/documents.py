@@ -6,6 +6,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.clock import today, utcnow
+from app.commendations.forms.proposals import ContestProposalForm
+from app.commendations.rules import form_choices
+from app.commendations.services import CommendationError
+from app.commendations.services import contest as commendation_contest
 from app.contests import bp, permissions
 from app.contests.forms import add_errors
 from app.contests.forms.documents import AwardForm
@@ -209,27 +213,33 @@ def certificates_context(contest: Contest, error: str | None = None) -> dict:
 
 @bp.post("/<int:contest_id>/propose", endpoint="propose")
 def propose(contest_id: int):
-    """Propose every prize winner for commendation in one step; the board, once the last
-    round is published (running it again creates nothing twice)."""
+    """Propose every prize winner for commendation in one step, for the form chosen, per
+    member mediator or per entry; the board, once the last round is published (running it
+    again creates nothing twice)."""
     contest = load_contest(contest_id, may=permissions.can_manage)
+    form = _propose_form(contest)
+    if not form.validate_on_submit():
+        return render_template(
+            "contests/documents/proposals.html", **proposals_context(contest, form=form)
+        ), 422
     try:
-        made = awards.propose_winners(contest, current_user)
-    except ContestError as error:
+        made = awards.propose_winners(contest, current_user, form.form.data, form.per.data)
+    except (ContestError, CommendationError) as error:
         db.session.rollback()
-        context = proposals_context(contest, error=str(error))
+        context = proposals_context(contest, error=str(error), form=form)
         return render_template("contests/documents/proposals.html", **context), 422
     db.session.commit()
     if made:
-        flash(f"Đã đề nghị khen thưởng {len(made)} đội/thí sinh đoạt giải.", "success")
+        flash(f"Đã đề nghị khen thưởng {len(made)} người/đội đoạt giải.", "success")
     else:
-        flash("Mọi đội/thí sinh đoạt giải đã được đề nghị; không có đề nghị mới.", "info")
+        flash("Mọi người/đội đoạt giải đã được đề nghị; không có đề nghị mới.", "info")
     return redirect(url_for("contests.proposals", contest_id=contest.id), 303)
 
 
 @bp.get("/<int:contest_id>/proposals", endpoint="proposals")
 def proposals(contest_id: int):
-    """The winners proposed for commendation, and their export (?format=xlsx or csv: members,
-    unit, prize) for the commendations area; the board."""
+    """The winners proposed for commendation, and their export (?format=xlsx or csv:
+    nominee, entry, unit, prize, form, status); the board."""
     contest = load_contest(contest_id, may=permissions.can_manage)
     fmt = request.args.get("format")
     if fmt in ("xlsx", "csv"):
@@ -242,11 +252,20 @@ def proposals(contest_id: int):
     return render_template("contests/documents/proposals.html", **proposals_context(contest))
 
 
-def proposals_context(contest: Contest, error: str | None = None) -> dict:
+def _propose_form(contest: Contest) -> ContestProposalForm:
+    return ContestProposalForm(
+        form_choices(),
+        commendation_contest.per_choices(contest),
+        commendation_contest.default_form(contest),
+    )
+
+
+def proposals_context(contest: Contest, error: str | None = None, form=None) -> dict:
     return {
         "contest": contest,
         "rows": awards.proposal_rows(contest),
         "published": awards.final_snapshot(contest) is not None,
         "pending": awards.pending_proposals(contest),
+        "form": form or _propose_form(contest),
         "error": error,
     }

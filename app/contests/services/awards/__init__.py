@@ -14,9 +14,7 @@ from app.contests.services.awards.certifying import (
 )
 from app.contests.services.awards.proposals import (
     PROPOSAL_HEADERS,
-    PROPOSAL_STATUS_LABELS,
     ProposalRow,
-    member_line,
     pending_proposals,
     proposal_export,
     proposal_rows,
@@ -47,7 +45,6 @@ __all__ = [
     "NOT_PUBLISHED",
     "PRIZE_NAME_LENGTH",
     "PROPOSAL_HEADERS",
-    "PROPOSAL_STATUS_LABELS",
     "PrintedCertificate",
     "ProposalRow",
     "Winner",
@@ -58,7 +55,6 @@ __all__ = [
     "final_snapshot",
     "issue_certificates",
     "last_round",
-    "member_line",
     "members_of",
     "pending_certificates",
     "pending_proposals",

@@ -93,15 +93,14 @@ def remove_award(contest: Contest, award_id: int | None) -> None:
             f"Đã cấp giấy chứng nhận số {serial_text(certificate, contest.year)} cho giải này: "
             "không xóa được."
         )
-    proposal = db.session.scalar(
-        select(CommendationProposal.prize_name)
-        .where(
+    # One proposal per member (or per entry): any of them naming the prize keeps it.
+    proposed = db.session.scalars(
+        select(CommendationProposal.prize_name).where(
             CommendationProposal.contest_id == contest.id,
             CommendationProposal.contest_entry_id == award.entry_id,
         )
-        .limit(1)
     )
-    if proposal is not None and prize.name in proposal.split("; "):
+    if any(prize.name in (named or "").split("; ") for named in proposed):
         raise ContestError("Giải này đã được đề nghị khen thưởng: không xóa được.")
     db.session.delete(award)
     db.session.flush()
