@@ -375,7 +375,10 @@ def _check_context() -> tuple[int | None, int | None]:
 
 @bp.get("/mediators/<int:mediator_id>", endpoint="mediator_detail")
 def mediator_detail(mediator_id: int):
-    """A mediator's record, legal history, teams and trainings; readers of the subtree."""
+    """A mediator's record, legal history, teams, trainings and commendations; readers of the
+    subtree."""
+    from app.commendations.services.nominees import nominee_context
+
     mediator = load_mediator(mediator_id)
     events = db.session.scalars(
         select(MediatorEvent)
@@ -397,6 +400,7 @@ def mediator_detail(mediator_id: int):
     team_ids += [e.team_id for e in events] + [e.from_team_id for e in events]
     user_ids = {e.recorded_by_id for e in events if e.recorded_by_id}
     file_ids = {e.file_id for e in events if e.file_id}
+    can_manage = permissions.can_manage(current_user, mediator)
     return render_template(
         "registry/mediators/detail.html",
         mediator=mediator,
@@ -406,8 +410,9 @@ def mediator_detail(mediator_id: int):
         teams=teams_by_id(team_ids),
         users=_by_id(User, user_ids),
         files=_by_id(StoredFile, file_ids),
-        can_manage=permissions.can_manage(current_user, mediator),
+        can_manage=can_manage,
         can_view=permissions.can_view,
+        **nominee_context(current_user, can_manage, mediator_id=mediator.id),
         overdue=is_training_overdue(
             mediator.recognised_on, mediator.trained_on, mediator.is_active, today()
         ),

@@ -260,6 +260,7 @@ def team_detail(team_id: int):
 def _detail_context(team: Team) -> dict:
     # The supporters section belongs to routes/supporters.py, which imports this module; the
     # logbook's rate to app/logbook/routes/rates.py, which imports it too.
+    from app.commendations.services.nominees import nominee_context
     from app.logbook.routes.rates import team_rate_summary
     from app.registry.routes.supporters import supports_context
 
@@ -289,6 +290,7 @@ def _detail_context(team: Team) -> dict:
         ),
         "logbook": team_rate_summary(team, path),
         **supports_context(team),
+        **nominee_context(current_user, can_manage, team_id=team.id),
     }
 
 
