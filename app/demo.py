@@ -23,6 +23,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from app.cli import as_cli_actor, fail
+from app.commendations.demo import load_commendations
+from app.commendations.services import CommendationError
 from app.contests.demo import load_contests
 from app.contests.services import ContestError
 from app.extensions import db
@@ -195,6 +197,7 @@ DEMO_STEPS: list[Callable[[Demo], None]] = [
     load_registry,
     load_logbook,
     load_contests,
+    load_commendations,
 ]
 # Errors whose message is for the operator: printed, after a rollback, without a traceback.
 DEMO_ERRORS: tuple[type[Exception], ...] = (
@@ -203,6 +206,7 @@ DEMO_ERRORS: tuple[type[Exception], ...] = (
     RegistryError,
     LogbookError,
     ContestError,
+    CommendationError,
 )
 
 
