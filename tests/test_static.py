@@ -41,6 +41,8 @@ LISTS = {
     "/registry/teams/": "team-rows",
     "/logbook/": "entry-rows",
     "/logbook/rates": "rate-rows",
+    "/commendations/proposals?year=": "proposal-rows",
+    "/commendations/decisions?year=": "decision-rows",
 }
 
 
@@ -58,6 +60,7 @@ def heaviest_pages(world) -> list[str]:
         f"/contests/rounds/{world.round1}/results",
         f"/contests/rounds/{world.round0}/print/table",
         f"/contests/rounds/{world.round0}/print/minutes",
+        "/commendations/",
     ]
 
 
