@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 
 from app.commendations.models import CommendationAward, CommendationRevocation
-from app.commendations.services.queries import FORM_GROUPS, award_counts, overview
+from app.commendations.services.counts import FORM_GROUPS, award_counts, overview
 from app.extensions import db
 from app.units.models import Unit
 from app.users.models import User

@@ -16,6 +16,7 @@ from app.commendations.models import (
     ProposalStep,
 )
 from app.commendations.services import decisions as services
+from app.commendations.services import revocations
 from app.extensions import db
 from tests.commendations.factories import make_decision, make_proposal
 from tests.test_authorization_matrix import fingerprint
@@ -616,7 +617,7 @@ def test_a_revoked_medal_may_be_proposed_again(app, world):
         award = db.session.scalar(
             select(CommendationAward.id).where(CommendationAward.proposal_id == medal.id)
         )
-        services.revoke_awards(
+        revocations.revoke_awards(
             decision, None, [award], "9/QĐ-BTP", date(2025, 1, 2), None, "Nhầm người."
         )
         assert once_in_lifetime_problem("ky_niem_chuong", world.mediator1) is None

@@ -21,6 +21,8 @@ from app.commendations.models import (
 )
 from app.commendations.routes import load_decision, run_form, save_versioned
 from app.commendations.services import decisions as services
+from app.commendations.services import revocations
+from app.commendations.services.candidates import issuing_units
 from app.extensions import db
 from app.htmx import htmx_target
 from app.units.models import Unit
@@ -67,7 +69,7 @@ def decision_create():
     candidates = db.session.scalars(
         services.candidates_query(current_user, code).limit(CANDIDATE_LIMIT)
     ).all()
-    units = services.issuing_units(current_user, candidates)
+    units = issuing_units(current_user, candidates)
     form.unit.choices = [(str(u.id), u.name) for u in units]
     if not form.is_submitted():
         _defaults(form, code, units, candidates)
@@ -192,7 +194,7 @@ def decision_revoke(decision_id: int):
     chosen = set(form.award_ids())
     revocation, status = run_form(
         form,
-        lambda: services.revoke_awards(
+        lambda: revocations.revoke_awards(
             decision,
             current_user,
             form.award_ids(),

@@ -14,7 +14,7 @@ from app.commendations.forms.lists import (
     year_choices,
 )
 from app.commendations.rules import NOMINEE_KIND_LABELS, PROPOSAL_STATUS_LABELS
-from app.commendations.services import exports, queries
+from app.commendations.services import counts, exports, queries
 from app.extensions import db
 from app.forms import parse_id
 from app.htmx import MORE_SUFFIX, htmx_target, is_htmx, render_page_or_fragment
@@ -118,9 +118,9 @@ def index():
         years=year_choices(year),
         unit=unit,
         trail=_trail(unit),
-        counts=queries.award_counts(unit, year),
-        groups=list(queries.FORM_GROUPS),
-        overview=queries.overview(current_user, year),
+        counts=counts.award_counts(unit, year),
+        groups=list(counts.FORM_GROUPS),
+        overview=counts.overview(current_user, year),
         STATUS_LABELS=PROPOSAL_STATUS_LABELS,
         can_propose=permissions.can_propose(current_user),
         can_decide=permissions.can_decide(current_user),

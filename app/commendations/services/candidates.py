@@ -18,7 +18,7 @@ from app.registry.queries import (
     mediators_stmt,
     teams_stmt,
 )
-from app.security.scope import scope_placed
+from app.security.scope import scope_placed, sees_everything
 from app.text import fold
 from app.units.models import Level, Unit, UnitClosure
 from app.units.services import units_by_id
@@ -202,3 +202,43 @@ def chosen_nominees(keys: list[str]) -> tuple[list[Mediator | Team], list[str]]:
             found[f"t{t.id}"] = t
     unknown = [k for k in keys if k not in found]
     return [found[k] for k in dict.fromkeys(keys) if k in found], unknown
+
+
+# The issuing units of a decision
+
+UNIT_CHOICES_LIMIT = 600
+
+
+def issuing_units(user, candidates=()) -> list[Unit]:
+    """The units whose body a user may record a decision of: their unit and the units below
+    it down to communes (an admin: those of their unit, then the offices and communes of the
+    candidates), current ones, offices first."""
+    found = {}
+    stmt = (
+        select(Unit)
+        .join(UnitClosure, UnitClosure.descendant_id == Unit.id)
+        .where(
+            UnitClosure.ancestor_id == user.unit_id,
+            Unit.level <= Level.COMMUNE,
+            Unit.valid_to.is_(None),
+        )
+        .order_by(Unit.level, Unit.name_folded, Unit.id)
+        .limit(UNIT_CHOICES_LIMIT)
+    )
+    for unit in db.session.scalars(stmt):
+        found[unit.id] = unit
+    if sees_everything(user):
+        ids = (
+            {
+                getattr(p, column)
+                for p in candidates
+                for column in ("province_id", "district_id", "commune_id")
+            }
+            - set(found)
+            - {None}
+        )
+        if ids:
+            found.update(
+                (u.id, u) for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))
+            )
+    return sorted(found.values(), key=lambda u: (u.level, u.name_folded, u.id))

@@ -14,7 +14,6 @@ from app.commendations.models import (
     CommendationAward,
     CommendationDecision,
     CommendationProposal,
-    CommendationRevocation,
 )
 from app.commendations.services import (
     CommendationError,
@@ -33,7 +32,7 @@ from app.security.scope import (
     sees_everything,
     subtree_ids,
 )
-from app.units.models import Level, Unit, UnitClosure
+from app.units.models import Level, Unit
 from app.units.services import place
 
 REASON_MAX = 2000
@@ -308,136 +307,3 @@ def update_decision(decision: CommendationDecision, user, values: DecisionValues
         award.amount_vnd = decision.amount_vnd
     _flush_number(values)
     return decision
-
-
-def revoke_awards(
-    decision: CommendationDecision,
-    user,
-    award_ids: list[int],
-    number: str,
-    signed_on: date | None,
-    signer_name: str | None,
-    reason: str | None,
-) -> CommendationRevocation:
-    """Revoke chosen awards of a decision by a revoking decision; an award revoked already is
-    refused by name. The awards stay, marked revoked. Managers of the decision."""
-    problems = []
-    if problem := rules.number_problem(number):
-        problems.append(("number", problem))
-    if signed_on is None:
-        problems.append(("signed_on", "Nhập ngày ký quyết định thu hồi."))
-    elif signed_on > today():
-        problems.append(("signed_on", "Ngày ký không được sau ngày hôm nay."))
-    elif signed_on < decision.signed_on:
-        problems.append(
-            ("signed_on", "Ngày thu hồi không được trước ngày ký quyết định khen thưởng.")
-        )
-    reason = (reason or "").strip()
-    if not reason:
-        problems.append(("reason", "Nhập lý do thu hồi."))
-    elif len(reason) > REASON_MAX:
-        problems.append(("reason", "Lý do tối đa 2.000 ký tự."))
-    ids = list(dict.fromkeys(award_ids))
-    if not ids:
-        problems.append(("awards", "Chọn ít nhất một khen thưởng để thu hồi."))
-    if problems:
-        raise CommendationError(problems)
-    # Two revocations of the same decision wait for each other, then read the awards afresh.
-    lock_row(CommendationDecision, decision.id)
-    rows = db.session.execute(
-        select(CommendationAward, CommendationProposal.nominee_name)
-        .join(CommendationProposal, CommendationProposal.id == CommendationAward.proposal_id)
-        .where(CommendationAward.id.in_(ids))
-        .execution_options(populate_existing=True)
-    ).all()
-    if len(rows) != len(ids) or any(a.decision_id != decision.id for a, _ in rows):
-        raise CommendationError("Khen thưởng đã chọn không thuộc quyết định này.", "awards")
-    revoked = [(a, name) for a, name in rows if a.revocation_id is not None]
-    if revoked:
-        numbers = dict(
-            db.session.execute(
-                select(CommendationRevocation.id, CommendationRevocation.number).where(
-                    CommendationRevocation.id.in_({a.revocation_id for a, _ in revoked})
-                )
-            ).all()
-        )
-        raise CommendationError(
-            [
-                (
-                    "awards",
-                    f"Khen thưởng của {name} đã bị thu hồi theo Quyết định số "
-                    f"{numbers.get(a.revocation_id, '')}.",
-                )
-                for a, name in revoked
-            ]
-        )
-    revocation = CommendationRevocation(
-        decision_id=decision.id,
-        number=" ".join(number.split()),
-        number_folded=rules.number_key(number),
-        year=signed_on.year,
-        signed_on=signed_on,
-        signer_name=(signer_name or "").strip() or None,
-        reason=reason,
-        by_user_id=user_id(user),
-    )
-    db.session.add(revocation)
-    db.session.flush()
-    proposals = {
-        p.id: p
-        for p in db.session.scalars(
-            select(CommendationProposal).where(
-                CommendationProposal.id.in_([a.proposal_id for a, _ in rows])
-            )
-        )
-    }
-    for award, _ in rows:
-        award.revocation_id = revocation.id
-        add_step(
-            proposals[award.proposal_id],
-            "revoke",
-            user,
-            from_unit_id=decision.unit_id,
-            reason=f"Quyết định số {revocation.number}: {reason}",
-        )
-    db.session.flush()
-    return revocation
-
-
-# The issuing units offered on the decision form: a province's communes are a few hundred.
-UNIT_CHOICES_LIMIT = 600
-
-
-def issuing_units(user, candidates=()) -> list[Unit]:
-    """The units whose body a user may record a decision of: their unit and the units below
-    it down to communes (an admin: those of their unit, then the offices and communes of the
-    candidates), current ones, offices first."""
-    found = {}
-    stmt = (
-        select(Unit)
-        .join(UnitClosure, UnitClosure.descendant_id == Unit.id)
-        .where(
-            UnitClosure.ancestor_id == user.unit_id,
-            Unit.level <= Level.COMMUNE,
-            Unit.valid_to.is_(None),
-        )
-        .order_by(Unit.level, Unit.name_folded, Unit.id)
-        .limit(UNIT_CHOICES_LIMIT)
-    )
-    for unit in db.session.scalars(stmt):
-        found[unit.id] = unit
-    if sees_everything(user):
-        ids = (
-            {
-                getattr(p, column)
-                for p in candidates
-                for column in ("province_id", "district_id", "commune_id")
-            }
-            - set(found)
-            - {None}
-        )
-        if ids:
-            found.update(
-                (u.id, u) for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))
-            )
-    return sorted(found.values(), key=lambda u: (u.level, u.name_folded, u.id))
