@@ -52,3 +52,36 @@ def save_edit(record, form, save, *, rule_error, show) -> int | None:
         return 422
     db.session.commit()
     return None
+
+
+def run_form(form, action, *, rule_error: type[Exception]) -> tuple[object, int | None]:
+    """Validate a posted form and run the service's ``action``: (what it returned, None) once
+    committed; (None, 200) for a first display; (None, 422) for invalid input or a rule the
+    service refused (``rule_error``, its messages next to their fields); (None, 409) when what
+    the form was loaded with changed meanwhile (StaleEdit). Nothing is saved on a refusal."""
+    from app.forms import add_errors
+
+    if not form.validate_on_submit():
+        return None, 422 if form.is_submitted() else 200
+    try:
+        done = action()
+    except StaleEdit as error:
+        db.session.rollback()
+        form.form_errors.append(error.description)
+        return None, 409
+    except rule_error as error:
+        db.session.rollback()
+        add_errors(form, error.errors)
+        return None, 422
+    db.session.commit()
+    return done, None
+
+
+def save_versioned(record, form, save, *, rule_error: type[Exception]) -> int | None:
+    """save_edit for a form whose service refuses with ``rule_error`` (a list of (field,
+    message) in ``errors``): None once saved, else the status to answer with."""
+    from app.forms import add_errors
+
+    return save_edit(
+        record, form, save, rule_error=rule_error, show=lambda e: add_errors(form, e.errors)
+    )

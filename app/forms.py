@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from wtforms import Field, HiddenField, SelectChoice, StringField
+from wtforms import Field, FieldList, HiddenField, SelectChoice, StringField
 from wtforms.validators import ValidationError
 
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
@@ -119,3 +119,30 @@ def show_error(form, name: str | None, message: str) -> None:
         form.form_errors.append(message)
     else:
         field.errors = [*field.errors, message]
+
+
+def add_errors(form, errors: list[tuple[str, str]], aliases: dict | None = None) -> None:
+    """A service's refusal, its (field, message) list, each next to its field of ``form``: a
+    row of a list of fields too ("criteria-2-max_points"), under the form's own name for a
+    field where it differs from the service's (``aliases`` or ``form.error_fields``); else
+    above the form."""
+    aliases = aliases or getattr(form, "error_fields", {})
+    for name, message in errors:
+        name = aliases.get(name, name)
+        field = _row_field(form, name)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            show_error(form, name, message)
+
+
+def _row_field(form, name: str):
+    """ "criteria-2-max_points" → form.criteria[2].max_points (None when not such a name)."""
+    parts = (name or "").split("-")
+    if len(parts) != 3 or not parts[1].isdigit():
+        return None
+    rows = form._fields.get(parts[0])
+    index = int(parts[1])
+    if not isinstance(rows, FieldList) or index >= len(rows):
+        return None
+    return rows[index].form._fields.get(parts[2])

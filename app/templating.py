@@ -53,9 +53,9 @@ NAVIGATION = [
         ("contests.scoring", "contests.declare", "contests.sheet", "contests.head"),
     ),
     ("commendations.index", "Khen thưởng", ("commendations.",)),
-    ("units.index", "Đơn vị hành chính", ("units.",)),
+    ("units.index", "Đơn vị", ("units.",)),
     ("users.index", "Tài khoản", ("users.",)),
-    ("audit.index", "Nhật ký hệ thống", ("audit.",)),
+    ("audit.index", "Nhật ký", ("audit.",)),
 ]
 
 

@@ -218,3 +218,21 @@ def test_contest_scoring_and_secretary_forms_survive_fuzzing(app, world, login_a
         fields,
     )
     _fuzz_posts(app, login_as("officer"), [f"/contests/rounds/{world.round1}/penalties"], fields)
+
+
+def test_commendation_review_and_decision_forms_survive_fuzzing(app, world, login_as):
+    """The review (one and many), a new decision, its correction and a revocation — the
+    district's officer."""
+    fields = [
+        "number", "signed_on", "unit", "issuer_name", "signer_title", "signer_name",
+        "achievement", "amount_vnd", "legal_basis", "note", "proposals", "form", "version",
+        "reason", "ids", "action", "next", "awards", "status", "serial",
+    ]  # fmt: skip
+    urls = [
+        f"/commendations/proposals/{world.proposal1}/return",
+        "/commendations/proposals/review",
+        "/commendations/decisions/new",
+        f"/commendations/decisions/{world.decision1}/edit",
+        f"/commendations/decisions/{world.decision1}/revoke",
+    ]
+    _fuzz_posts(app, login_as("officer"), urls, fields)

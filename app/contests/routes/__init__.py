@@ -5,9 +5,8 @@ refusal with its reason."""
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app.concurrency import StaleEdit, save_edit
+from app import concurrency
 from app.contests import permissions
-from app.contests.forms import add_errors
 from app.contests.models import (
     Contest,
     ContestEntry,
@@ -128,33 +127,10 @@ def refuse(message: str):
 
 
 def run_form(form, action) -> tuple[object, int | None]:
-    """Validate a posted form and run the service's ``action``: (what it returned, None) once
-    committed; (None, 200) for a first display; (None, 422) for invalid input or a rule the
-    service refused (ContestError, its messages next to their fields); (None, 409) when what
-    the form was loaded with changed meanwhile (StaleEdit). Nothing is saved on a refusal."""
-    if not form.validate_on_submit():
-        return None, 422 if form.is_submitted() else 200
-    try:
-        done = action()
-    except StaleEdit as error:
-        db.session.rollback()
-        form.form_errors.append(error.description)
-        return None, 409
-    except ContestError as error:
-        db.session.rollback()
-        add_errors(form, error.errors)
-        return None, 422
-    db.session.commit()
-    return done, None
+    """concurrency.run_form for the area's forms: a ContestError shows next to its field."""
+    return concurrency.run_form(form, action, rule_error=ContestError)
 
 
 def save_versioned(record, form, save) -> int | None:
-    """concurrency.save_edit for the area's versioned forms (None once saved, else the status
-    to answer with): a rule the service refuses shows next to its field."""
-    return save_edit(
-        record,
-        form,
-        save,
-        rule_error=ContestError,
-        show=lambda error: add_errors(form, error.errors),
-    )
+    """concurrency.save_versioned for the area's versioned forms."""
+    return concurrency.save_versioned(record, form, save, rule_error=ContestError)

@@ -11,7 +11,6 @@ from app.commendations.rules import form_choices
 from app.commendations.services import CommendationError
 from app.commendations.services import contest as commendation_contest
 from app.contests import bp, permissions
-from app.contests.forms import add_errors
 from app.contests.forms.documents import AwardForm
 from app.contests.models import Contest, ContestEntry, ContestPrize
 from app.contests.routes import load_contest, load_round
@@ -19,7 +18,7 @@ from app.contests.rules import format_mark
 from app.contests.services import ContestError, awards, documents, results
 from app.extensions import db
 from app.files.services import CONTENT_TYPES, XLSX
-from app.forms import parse_id
+from app.forms import add_errors, parse_id
 from app.htmx import is_htmx, render_page_or_fragment
 from app.registry.excel.export import csv_chunks, xlsx_bytes
 from app.registry.routes.exports import download

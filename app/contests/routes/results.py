@@ -8,14 +8,13 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.contests import bp, permissions
-from app.contests.forms import add_errors
 from app.contests.forms.results import PublishForm, parse_group, tie_form
 from app.contests.routes import load_round, run_form
 from app.contests.services import ContestError
 from app.contests.services import results as service
 from app.contests.services.words import tie_break_words
 from app.extensions import db
-from app.forms import parse_id
+from app.forms import add_errors, parse_id
 from app.htmx import render_page_or_fragment
 
 PUBLISHED_MEANWHILE = (

@@ -11,7 +11,6 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.clock import VIETNAM_OFFSET
 from app.concurrency import STALE_MESSAGE, StaleEdit
 from app.contests import bp
-from app.contests.forms import add_errors
 from app.contests.forms.scoring import (
     DeclareForm,
     OutlierReviewForm,
@@ -30,6 +29,7 @@ from app.contests.routes import (
 from app.contests.rules import format_mark
 from app.contests.services import ContestError, judging
 from app.extensions import db
+from app.forms import add_errors
 from app.htmx import is_htmx, render_page_or_fragment
 from app.security.scope import OutOfScope
 

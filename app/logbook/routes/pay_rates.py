@@ -7,10 +7,9 @@ from sqlalchemy import select
 from app.clock import today
 from app.concurrency import save_edit
 from app.extensions import db
-from app.forms import parse_id
+from app.forms import add_errors, parse_id
 from app.logbook import bp, permissions
 from app.logbook import services as logbook
-from app.logbook.forms import add_errors
 from app.logbook.forms.remuneration import PayRateForm
 from app.logbook.models import PayRate
 from app.logbook.rules import rate_on

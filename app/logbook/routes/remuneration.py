@@ -11,11 +11,10 @@ from sqlalchemy import case, select
 from app.clock import today
 from app.documents import date_line, short_name
 from app.extensions import db
-from app.forms import parse_id
+from app.forms import add_errors, parse_id
 from app.htmx import MORE_SUFFIX, htmx_target, is_htmx, render_page_or_fragment
 from app.logbook import bp, permissions
 from app.logbook import services as logbook
-from app.logbook.forms import add_errors
 from app.logbook.forms.remuneration import CancelPaymentForm, PaymentForm
 from app.logbook.models import LogbookEntry, RemunerationPayment
 from app.logbook.money import amount_in_words
