@@ -13,6 +13,7 @@ from sqlalchemy import event
 from app.commendations.models import CommendationAward, CommendationRevocation
 from app.commendations.rules import number_key
 from app.commendations.services import documents as d
+from app.commendations.services import wording
 from app.extensions import db
 from app.registry.models import Mediator
 from app.registry.services.mediators import create_mediator
@@ -357,39 +358,44 @@ def test_documents_run_a_fixed_number_of_queries(app, world, big, login_as):
 
 
 def test_header_and_signature_words():
-    assert d.body_lines("Ủy ban nhân dân huyện Mường Nhé") == ("ỦY BAN NHÂN DÂN", "HUYỆN MƯỜNG NHÉ")
-    assert d.body_lines("UBND xã Sín Thầu") == ("ỦY BAN NHÂN DÂN", "XÃ SÍN THẦU")
-    assert d.body_lines("Bộ Tư pháp") == ("BỘ TƯ PHÁP",)
-    assert d.signature_lines("Chủ tịch") == ("CHỦ TỊCH",)
-    assert d.signature_lines("Phó Chủ tịch") == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
-    assert d.signature_lines("Thứ trưởng") == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
+    assert wording.body_lines("Ủy ban nhân dân huyện Mường Nhé") == (
+        "ỦY BAN NHÂN DÂN",
+        "HUYỆN MƯỜNG NHÉ",
+    )
+    assert wording.body_lines("UBND xã Sín Thầu") == ("ỦY BAN NHÂN DÂN", "XÃ SÍN THẦU")
+    assert wording.body_lines("Bộ Tư pháp") == ("BỘ TƯ PHÁP",)
+    assert wording.signature_lines("Chủ tịch") == ("CHỦ TỊCH",)
+    assert wording.signature_lines("Phó Chủ tịch") == ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    assert wording.signature_lines("Thứ trưởng") == ("KT. BỘ TRƯỞNG", "THỨ TRƯỞNG")
     assert (
-        d.authority("Phó Chủ tịch", "UBND huyện Mường Nhé")
+        wording.authority("Phó Chủ tịch", "UBND huyện Mường Nhé")
         == "Chủ tịch Ủy ban nhân dân huyện Mường Nhé"
     )
 
 
 def test_achievement_and_recipient_words():
-    assert d.achievement_phrase("Đã có thành tích xuất sắc.") == "đã có thành tích xuất sắc"
-    assert d.achievement_phrase("Có thành tích tốt") == "đã có thành tích tốt"
-    assert d.achievement_phrase("Hòa giải thành 5 vụ") == "đã có thành tích hòa giải thành 5 vụ"
-    assert d.recipients_words(2, 10, counted=True) == "2 tập thể và 10 cá nhân"
-    assert d.recipients_words(0, 3, counted=True) == "3 cá nhân"
-    assert d.recipients_words(2, 10, counted=False) == "các tập thể và cá nhân"
-    assert d.recipients_words(1, 0, counted=False) == "tập thể"
-    assert d.grant_words("bieu_duong") == "biểu dương"
-    assert d.grant_words("bang_khen_tinh") == "tặng Bằng khen"
-    assert d.grant_words("ky_niem_chuong") == "tặng Kỷ niệm chương “Vì sự nghiệp Tư pháp”"
+    assert wording.achievement_phrase("Đã có thành tích xuất sắc.") == "đã có thành tích xuất sắc"
+    assert wording.achievement_phrase("Có thành tích tốt") == "đã có thành tích tốt"
+    assert (
+        wording.achievement_phrase("Hòa giải thành 5 vụ") == "đã có thành tích hòa giải thành 5 vụ"
+    )
+    assert wording.recipients_words(2, 10, counted=True) == "2 tập thể và 10 cá nhân"
+    assert wording.recipients_words(0, 3, counted=True) == "3 cá nhân"
+    assert wording.recipients_words(2, 10, counted=False) == "các tập thể và cá nhân"
+    assert wording.recipients_words(1, 0, counted=False) == "tập thể"
+    assert wording.grant_words("bieu_duong") == "biểu dương"
+    assert wording.grant_words("bang_khen_tinh") == "tặng Bằng khen"
+    assert wording.grant_words("ky_niem_chuong") == "tặng Kỷ niệm chương “Vì sự nghiệp Tư pháp”"
 
 
 def test_dates_and_the_local_government_law_of_the_day():
-    assert d.long_date(date(2026, 2, 5)) == "ngày 05 tháng 02 năm 2026"
-    assert d.long_date(date(2025, 12, 20)) == "ngày 20 tháng 12 năm 2025"
-    assert "19 tháng 6 năm 2015" in d.law_of_local_government(date(2025, 2, 28))
-    assert "19 tháng 02 năm 2025" in d.law_of_local_government(date(2025, 6, 30))
-    assert "16 tháng 6 năm 2025" in d.law_of_local_government(date(2025, 7, 1))
+    assert wording.long_date(date(2026, 2, 5)) == "ngày 05 tháng 02 năm 2026"
+    assert wording.long_date(date(2025, 12, 20)) == "ngày 20 tháng 12 năm 2025"
+    assert "19 tháng 6 năm 2015" in wording.law_of_local_government(date(2025, 2, 28))
+    assert "19 tháng 02 năm 2025" in wording.law_of_local_government(date(2025, 6, 30))
+    assert "16 tháng 6 năm 2025" in wording.law_of_local_government(date(2025, 7, 1))
     typed = "Căn cứ Quyết định số 12/2024/QĐ-UBND;\n\n  Căn cứ   Luật Hòa giải ở cơ sở; "
-    assert d.basis_lines(typed, "giay_khen_huyen", date(2026, 1, 1)) == [
+    assert wording.basis_lines(typed, "giay_khen_huyen", date(2026, 1, 1)) == [
         "Căn cứ Quyết định số 12/2024/QĐ-UBND;",
         "Căn cứ Luật Hòa giải ở cơ sở;",
     ]
