@@ -14,7 +14,7 @@ from app.commendations.forms.proposals import (
     WithdrawForm,
 )
 from app.commendations.routes import load_proposal, refuse, run_form, save_versioned
-from app.commendations.services import CommendationError
+from app.commendations.services import CommendationError, changes
 from app.commendations.services import basis as bases
 from app.commendations.services import candidates as lists
 from app.commendations.services import proposals as services
@@ -205,7 +205,7 @@ def _editable(proposal_id: int):
     reason otherwise (already accepted, decided, withdrawn, or another unit's)."""
     proposal = load_proposal(proposal_id)
     if not permissions.can_edit_proposal(current_user, proposal):
-        refuse(services.not_editable_reason(proposal))
+        refuse(changes.not_editable_reason(proposal))
     return proposal
 
 
@@ -221,7 +221,7 @@ def proposal_edit(proposal_id: int):
     status = save_versioned(
         proposal,
         form,
-        lambda: done.append(services.update_proposal(proposal, current_user, **form.values())),
+        lambda: done.append(changes.update_proposal(proposal, current_user, **form.values())),
     )
     if status is None:
         message = "Đã lưu và đề nghị lại." if done == ["resubmit"] else "Đã lưu đề nghị."
@@ -258,7 +258,7 @@ def proposal_withdraw(proposal_id: int):
             withdraw_form=form,
         ), 422 if form.is_submitted() else 200
     try:
-        services.withdraw_proposal(proposal, current_user, form.reason.data)
+        changes.withdraw_proposal(proposal, current_user, form.reason.data)
     except CommendationError as error:
         db.session.rollback()
         refuse(str(error))

@@ -1,16 +1,14 @@
-"""Making a proposal (one, or many at once), changing it, resubmitting it after a return and
-withdrawing it (DOMAIN.md §6). Proposals are placed at the nominee's unit and go to the
-office above the proposer; their basis is pulled from the registry and the logbook."""
+"""Making a proposal, one or many at once (DOMAIN.md §6); changing one is in changes.py.
+Proposals are placed at the nominee's unit and go to the office above the proposer; their
+basis is pulled from the registry and the logbook."""
 
 from dataclasses import dataclass
 
 from app.clock import today
 from app.commendations.models import CommendationProposal
-from app.commendations.rules import EDITABLE_STATUSES
 from app.commendations.services import (
     CommendationError,
     add_step,
-    lock_row,
     office_of,
     user_id,
 )
@@ -19,7 +17,6 @@ from app.commendations.services.basis import (
     apply_basis,
     basis_of,
     bulk_bases,
-    pull_basis,
 )
 from app.commendations.services.proposal_checks import (
     DETAIL_LENGTH,
@@ -40,11 +37,6 @@ OUT_OF_SCOPE = {
     "team": "Tổ hòa giải này không thuộc phạm vi quản lý của bạn.",
     "unit": "Đơn vị này không thuộc phạm vi quản lý của bạn.",
 }
-NOT_EDITABLE = {
-    "accepted": "Đề nghị đã được chấp thuận: không sửa hay rút được nữa.",
-    "decided": "Đề nghị đã có quyết định khen thưởng: không sửa hay rút được nữa.",
-    "withdrawn": "Đề nghị này đã được rút.",
-}
 
 
 @dataclass(frozen=True)
@@ -58,13 +50,6 @@ class ContestLink:
 
 
 Nominee = Mediator | Team | OtherNominee
-
-
-def not_editable_reason(proposal: CommendationProposal) -> str:
-    """Why the proposer's side may no longer change or withdraw a proposal (for a 403)."""
-    return NOT_EDITABLE.get(
-        proposal.status, "Bạn không có quyền sửa hay rút đề nghị khen thưởng này."
-    )
 
 
 def find_nominee(kind: str, nominee_id: int | None) -> Mediator | Team:
@@ -313,65 +298,3 @@ def create_proposals(
 
 def _name(nominee: Nominee) -> str:
     return nominee.full_name if isinstance(nominee, Mediator) else nominee.name
-
-
-def update_proposal(
-    proposal: CommendationProposal,
-    user,
-    form: str,
-    achievement: str,
-    period_start: int,
-    period_end: int,
-    basis_note: str | None,
-) -> str:
-    """Change a proposal's form, achievement, period and note (the proposer's side while it
-    is not accepted); a returned proposal is resubmitted to the office above its proposer.
-    Returns the step made: "resubmit" or "" (a plain change)."""
-    errors = value_errors(
-        proposal.nominee_kind,
-        proposal.mediator_id,
-        form,
-        achievement,
-        period_start,
-        period_end,
-        basis_note,
-        except_id=proposal.id,
-    )
-    if errors:
-        raise CommendationError(errors)
-    if proposal.status not in EDITABLE_STATUSES:
-        raise CommendationError(not_editable_reason(proposal))
-    period_changed = (proposal.period_start, proposal.period_end) != (period_start, period_end)
-    proposal.form = form
-    proposal.achievement = normalize_text(achievement)
-    proposal.period_start, proposal.period_end = period_start, period_end
-    proposal.basis_note = normalize_text(basis_note) or None
-    if period_changed and proposal.nominee_kind in ("mediator", "team"):
-        pull_basis(proposal)
-    step = ""
-    if proposal.status == "returned":
-        holder = office_of(proposal.proposer_unit_id).id
-        add_step(
-            proposal,
-            "resubmit",
-            user,
-            from_unit_id=proposal.proposer_unit_id,
-            to_unit_id=holder,
-            reason=proposal.return_reason,
-        )
-        proposal.status, proposal.holder_unit_id = "submitted", holder
-        proposal.return_reason = None
-        step = "resubmit"
-    db.session.flush()
-    return step
-
-
-def withdraw_proposal(proposal: CommendationProposal, user, reason: str | None = None) -> None:
-    """Withdraw a proposal not yet accepted (the proposer's side); kept, marked withdrawn."""
-    lock_row(CommendationProposal, proposal.id)
-    db.session.refresh(proposal)
-    if proposal.status not in EDITABLE_STATUSES:
-        raise CommendationError(not_editable_reason(proposal))
-    proposal.status = "withdrawn"
-    add_step(proposal, "withdraw", user, reason=normalize_text(reason) or None)
-    db.session.flush()
