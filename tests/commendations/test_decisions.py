@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.commendations.models import (
     CommendationAward,
@@ -19,6 +19,7 @@ from app.commendations.services import decisions as services
 from app.commendations.services import revocations
 from app.extensions import db
 from tests.commendations.factories import make_decision, make_proposal
+from tests.queries import count_queries
 from tests.test_authorization_matrix import fingerprint
 
 NEW = "/commendations/decisions/new"
@@ -358,22 +359,6 @@ def test_the_decision_page(app, world, login_as):
     # The proposal's page shows its award and links back.
     words = text_of(body(login_as("officer").get(f"/commendations/proposals/{world.proposal2}")))
     assert "Quyết định số 15/QĐ-UBND ngày 20/12/2025" in words and "001/2025" in words
-
-
-def count_queries(app, client, path) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_the_page_runs_a_fixed_number_of_queries(app, world, login_as):

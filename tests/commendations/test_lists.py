@@ -11,7 +11,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.clock import today
 from app.commendations.models import (
@@ -22,6 +22,7 @@ from app.commendations.models import (
 from app.commendations.routes.lists import DECISION_PAGE_SIZE, PROPOSAL_PAGE_SIZE
 from app.extensions import db
 from tests.commendations.factories import make_decision, make_proposal
+from tests.queries import count_queries
 
 PROPOSALS = "/commendations/proposals"
 DECISIONS = "/commendations/decisions"
@@ -538,22 +539,6 @@ def test_the_decisions_export_follows_the_scope(world, login_as):
 
 
 # P3: a fixed number of queries per page
-
-
-def count_queries(app, client, url, **kwargs) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url, **kwargs).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_the_lists_run_a_fixed_number_of_queries(app, world, login_as, add):

@@ -6,12 +6,13 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.commendations.models import CommendationProposal, ProposalStep
 from app.extensions import db
 from app.registry.models import Mediator
 from tests.commendations.factories import make_decision, make_proposal
+from tests.queries import count_queries
 from tests.test_authorization_matrix import fingerprint
 
 
@@ -387,22 +388,6 @@ def test_bulk_bad_input(app, world, login_as):
 
 
 # Queries
-
-
-def count_queries(app, client, path) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(path).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_the_page_runs_a_fixed_number_of_queries(app, world, login_as):

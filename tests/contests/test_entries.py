@@ -8,7 +8,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.audit.models import AuditLog
 from app.clock import utcnow
@@ -21,6 +21,7 @@ from app.registry.models import Mediator, Team
 from app.registry.services.mediators import create_mediator, dismiss_mediator
 from app.units.models import Unit
 from app.units.services import place
+from tests.queries import count_queries
 
 DECISION = {"decision_number": "02/QĐ-UBND", "decision_date": date(2024, 3, 1)}
 
@@ -528,22 +529,6 @@ def test_entry_detail_and_running_order_on_the_list(app, world, login_as):
     assert order[:2] == [("1", "Giàng Thị Mai (Bản Delta)"), ("2", "Lò Văn Hùng (Bản Delta)")]
     # Judges never see contest pages.
     assert login_as("judge").get(f"/contests/{world.contest1}/entries").status_code == 403
-
-
-def count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_pages_run_a_fixed_number_of_queries(app, reg, login_as):

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from app.contests import models as m
 from app.contests.services.words import (
@@ -19,6 +19,7 @@ from app.contests.services.words import (
 )
 from app.extensions import db
 from tests.contests.factories import add_round, make_contest
+from tests.queries import count_queries
 from tests.test_authorization_matrix import fingerprint
 
 
@@ -911,22 +912,6 @@ def test_participating_units_register_while_registration_is_open(app, world, log
     closed = body(staff.get(f"/contests/{world.contest1}"))
     assert "Đăng ký dự thi" not in closed
     assert "Đăng ký dự thi" not in body(login_as("viewer").get(f"/contests/{contest_id}"))
-
-
-def count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_the_pages_run_a_fixed_number_of_queries(app, world, login_as):

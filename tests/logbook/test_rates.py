@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from app.clock import today
 from app.extensions import db
@@ -28,6 +28,7 @@ from app.registry.services.teams import create_team
 from app.units.models import Unit
 from app.units.services import create_unit
 from tests.conftest import backend
+from tests.queries import count_queries
 
 DECISION = {"decision_number": "12/QĐ-UBND", "decision_date": date(2020, 3, 1)}
 
@@ -338,22 +339,6 @@ def test_rates_page_runs_a_fixed_number_of_queries(app, world, add_team, add_cas
         add_cases(team_id, date(2024, 4, 4), "successful", "failed", "pending")
     add_cases(world.team2, date(2024, 4, 4), "successful")
     assert [count_queries(app, client, url) for client, url in urls] == few
-
-
-def count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 # The counts are served by the logbook's indexes alone (QUALITY.md P5)

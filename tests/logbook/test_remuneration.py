@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.clock import today
 from app.extensions import db
@@ -18,6 +18,7 @@ from app.registry.models import Mediator, Team
 from app.registry.services.mediators import make_leader
 from app.units.models import Unit
 from tests.authz import ALL_ROLES, FOREIGN_MARKERS
+from tests.queries import count_queries
 from tests.test_authorization_matrix import fingerprint
 
 PARTY_MARKERS = ("PARTY-C1", "PARTY-C2", "PARTY-C3", "Vàng A Páo", "Bản Pá Mỳ")
@@ -382,22 +383,6 @@ def test_remuneration_filter_answers_htmx_with_the_results(world, login_as):
     assert response.status_code == 200 and "HX-Request" in response.headers["Vary"]
     assert "<html" not in html and "stat-value" in html and "Các đợt chi trả gần đây" in html
     assert len(response.get_data()) < 15_000
-
-
-def count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(seen)
 
 
 def test_pages_run_a_fixed_number_of_queries(app, world, login_as, add_case, add_rate):
