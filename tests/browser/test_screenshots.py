@@ -31,6 +31,20 @@ def tour(world):
         ("admin-home", "admin", "/", None),
         ("users", "admin", "/users/", None),
         ("commune-home", "commune_staff", "/", None),
+        ("commendations", "officer", "/commendations/", None),
+        ("commendation-proposals", "officer", "/commendations/proposals?year=", None),
+        ("commendation-proposal", "officer", f"/commendations/proposals/{world.proposal1}", None),
+        (
+            "commendation-new",
+            "commune_staff",
+            f"/commendations/proposals/new?mediator={world.mediator1}",
+            None,
+        ),
+        ("commendation-bulk", "officer", "/commendations/proposals/bulk", None),
+        ("commendation-decisions", "officer", "/commendations/decisions?year=", None),
+        ("commendation-decision", "officer", f"/commendations/decisions/{world.decision1}", None),
+        ("commendation-decision-new", "officer", "/commendations/decisions/new", None),
+        ("mediator-awards", "officer", f"/registry/mediators/{world.mediator2}", None),
     ]
 
 
