@@ -3,6 +3,7 @@
 from werkzeug.exceptions import Conflict
 
 from app.extensions import db
+from app.refusals import RuleError
 
 STALE_MESSAGE = (
     "Dữ liệu này vừa được người khác sửa và lưu. Thay đổi của bạn chưa được lưu; "
@@ -54,7 +55,7 @@ def save_edit(record, form, save, *, rule_error, show) -> int | None:
     return None
 
 
-def run_form(form, action, *, rule_error: type[Exception]) -> tuple[object, int | None]:
+def run_form(form, action, *, rule_error: type[Exception] = RuleError) -> tuple[object, int | None]:
     """Validate a posted form and run the service's ``action``: (what it returned, None) once
     committed; (None, 200) for a first display; (None, 422) for invalid input or a rule the
     service refused (``rule_error``, its messages next to their fields); (None, 409) when what
@@ -77,7 +78,7 @@ def run_form(form, action, *, rule_error: type[Exception]) -> tuple[object, int 
     return done, None
 
 
-def save_versioned(record, form, save, *, rule_error: type[Exception]) -> int | None:
+def save_versioned(record, form, save, *, rule_error: type[Exception] = RuleError) -> int | None:
     """save_edit for a form whose service refuses with ``rule_error`` (a list of (field,
     message) in ``errors``): None once saved, else the status to answer with."""
     from app.forms import add_errors
@@ -85,3 +86,12 @@ def save_versioned(record, form, save, *, rule_error: type[Exception]) -> int | 
     return save_edit(
         record, form, save, rule_error=rule_error, show=lambda e: add_errors(form, e.errors)
     )
+
+
+def lock_row(model, row_id: int) -> None:
+    """Serialise the writers of one row (a contest, a round, a unit's book of serials): on
+    PostgreSQL a second writer waits for the first one's commit; SQLite writes are serial
+    already (BEGIN IMMEDIATE)."""
+    from sqlalchemy import select
+
+    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())

@@ -213,6 +213,26 @@ class CommendationAward(Placed, Timestamped, db.Model):
         Index("ix_commendation_awards_commune", "commune_id", "year", "form"),
     )
 
+    @classmethod
+    def of(cls, decision: "CommendationDecision", proposal: CommendationProposal, serial: int):
+        """The award a decision gives a proposal: the decision's form, year and amount, the
+        serial in the decision's unit's book, the nominee and placement of the proposal."""
+        return cls(
+            decision_id=decision.id,
+            proposal_id=proposal.id,
+            form=decision.form,
+            year=decision.year,
+            book_unit_id=decision.unit_id,
+            serial=serial,
+            amount_vnd=decision.amount_vnd,
+            mediator_id=proposal.mediator_id,
+            team_id=proposal.team_id,
+            unit_id=proposal.unit_id,
+            commune_id=proposal.commune_id,
+            district_id=proposal.district_id,
+            province_id=proposal.province_id,
+        )
+
     @property
     def is_revoked(self) -> bool:
         return self.revocation_id is not None

@@ -110,22 +110,7 @@ def make_decision(
     db.session.flush()
     for serial, proposal in enumerate(proposals, start=first_serial):
         proposal.status = "decided"
-        award = CommendationAward(
-            decision_id=decision.id,
-            proposal_id=proposal.id,
-            form=decision.form,
-            year=decision.year,
-            book_unit_id=unit.id,
-            serial=serial,
-            amount_vnd=amount_vnd,
-            mediator_id=proposal.mediator_id,
-            team_id=proposal.team_id,
-            unit_id=proposal.unit_id,
-            commune_id=proposal.commune_id,
-            district_id=proposal.district_id,
-            province_id=proposal.province_id,
-        )
-        db.session.add(award)
+        db.session.add(CommendationAward.of(decision, proposal, serial))
         db.session.add(ProposalStep(proposal_id=proposal.id, action="decide"))
     db.session.flush()
     return decision

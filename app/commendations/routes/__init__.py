@@ -1,14 +1,12 @@
 """Routes of the commendations area (one module per part). Loading a proposal or a decision
-for a route: load → authorize (STYLE.md "A request"); and the answers every route of the area
-gives the same way: a form run through a service, and a refusal with its reason."""
+for a route: load → authorize (STYLE.md "A request"), and a refusal with its reason. Forms
+run through a service with app.concurrency.run_form."""
 
 from flask import abort
 from flask_login import current_user
 
-from app import concurrency
 from app.commendations import permissions
 from app.commendations.models import CommendationDecision, CommendationProposal
-from app.commendations.services import CommendationError
 from app.extensions import db
 from app.security.scope import OutOfScope
 
@@ -45,13 +43,3 @@ def _authorize(record, can_view, may, reason) -> None:
 def refuse(message: str):
     """403 with its reason in Vietnamese (shown and logged like every other 403)."""
     abort(403, message)
-
-
-def run_form(form, action) -> tuple[object, int | None]:
-    """concurrency.run_form for the area's forms: a CommendationError shows next to its field."""
-    return concurrency.run_form(form, action, rule_error=CommendationError)
-
-
-def save_versioned(record, form, save) -> int | None:
-    """concurrency.save_versioned for the area's versioned forms."""
-    return concurrency.save_versioned(record, form, save, rule_error=CommendationError)

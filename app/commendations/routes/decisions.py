@@ -19,10 +19,11 @@ from app.commendations.models import (
     CommendationProposal,
     CommendationRevocation,
 )
-from app.commendations.routes import load_decision, run_form, save_versioned
+from app.commendations.routes import load_decision
 from app.commendations.services import decisions as services
 from app.commendations.services import revocations
 from app.commendations.services.candidates import issuing_units
+from app.concurrency import run_form, save_versioned
 from app.extensions import db
 from app.htmx import htmx_target
 from app.units.models import Unit

@@ -13,11 +13,12 @@ from app.commendations.forms.proposals import (
     ProposalForm,
     WithdrawForm,
 )
-from app.commendations.routes import load_proposal, refuse, run_form, save_versioned
+from app.commendations.routes import load_proposal, refuse
 from app.commendations.services import CommendationError, changes
 from app.commendations.services import basis as bases
 from app.commendations.services import candidates as lists
 from app.commendations.services import proposals as services
+from app.concurrency import run_form, save_versioned
 from app.extensions import db
 from app.forms import parse_id
 from app.htmx import htmx_target, is_htmx, render_page_or_fragment

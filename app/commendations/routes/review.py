@@ -14,9 +14,9 @@ from app.commendations.models import (
     CommendationRevocation,
     ProposalStep,
 )
-from app.commendations.routes import load_proposal, refuse, run_form
+from app.commendations.routes import load_proposal, refuse
 from app.commendations.services import review as services
-from app.concurrency import check_version
+from app.concurrency import check_version, run_form
 from app.contests.models import Contest
 from app.contests.permissions import can_view as can_view_contest
 from app.extensions import db

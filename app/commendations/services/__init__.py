@@ -8,17 +8,12 @@ from sqlalchemy import select
 from app.commendations.models import CommendationProposal, ProposalStep
 from app.commendations.rules import OFFICE_LEVELS
 from app.extensions import db
+from app.refusals import RuleError
 from app.units.models import Unit, UnitClosure
 
 
-class CommendationError(ValueError):
-    """Rules broken by an action: ``errors`` is a list of (field, message in Vietnamese)."""
-
-    def __init__(self, errors: list[tuple[str, str]] | str, field: str | None = None):
-        if isinstance(errors, str):
-            errors = [(field or "", errors)]
-        super().__init__("; ".join(message for _, message in errors))
-        self.errors = errors
+class CommendationError(RuleError):
+    """A rule of commendation broken by an action (see app.refusals.RuleError)."""
 
 
 def user_id(user) -> int | None:
@@ -67,12 +62,6 @@ def add_step(
     )
     db.session.add(step)
     return step
-
-
-def lock_row(model, row_id: int) -> None:
-    """Serialise writers of one row (PostgreSQL waits for the first commit; SQLite writes are
-    serial already, BEGIN IMMEDIATE)."""
-    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
 
 
 def once_in_lifetime_problem(form: str, mediator_id: int | None, except_id: int | None = None):

@@ -4,9 +4,10 @@ it (DOMAIN.md §6). They flush, never commit."""
 
 from app.commendations.models import CommendationProposal
 from app.commendations.rules import EDITABLE_STATUSES
-from app.commendations.services import CommendationError, add_step, lock_row, office_of
+from app.commendations.services import CommendationError, add_step, office_of
 from app.commendations.services.basis import pull_basis
 from app.commendations.services.proposal_checks import normalize_text, value_errors
+from app.concurrency import lock_row
 from app.extensions import db
 
 NOT_EDITABLE = {

@@ -8,13 +8,14 @@ from app.commendations.models import CommendationProposal
 from app.commendations.rules import FORMS
 from app.commendations.services import CommendationError
 from app.commendations.services.proposals import ContestLink, OtherNominee, make_proposal
+from app.concurrency import lock_row
 from app.contests.models import Contest, ContestEntry
 from app.contests.services.awards.winners import (
     PRIZE_NAME_LENGTH,
     require_final_snapshot,
     winners,
 )
-from app.contests.services.lookups import lock_row, members_of
+from app.contests.services.lookups import members_of
 from app.extensions import db
 from app.registry.models import Mediator
 from app.text import fold

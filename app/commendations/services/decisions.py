@@ -18,10 +18,10 @@ from app.commendations.models import (
 from app.commendations.services import (
     CommendationError,
     add_step,
-    lock_row,
     once_in_lifetime_problem,
     user_id,
 )
+from app.concurrency import lock_row
 from app.extensions import db
 from app.models import PLACED_COLUMNS
 from app.security.scope import (
@@ -228,7 +228,7 @@ def create_decision(
     serial = _last_serial(unit.id, decision.year)
     for proposal in proposals:
         serial += 1
-        _award(decision, proposal, unit, serial)
+        db.session.add(CommendationAward.of(decision, proposal, serial))
         proposal.status = "decided"
         add_step(proposal, "decide", user, from_unit_id=unit.id, reason=decision.number)
     db.session.flush()
@@ -264,26 +264,6 @@ def _last_serial(unit_id: int, year: int) -> int:
         )
         or 0
     )
-
-
-def _award(decision, proposal, unit: Unit, serial: int) -> CommendationAward:
-    award = CommendationAward(
-        decision_id=decision.id,
-        proposal_id=proposal.id,
-        form=decision.form,
-        year=decision.year,
-        book_unit_id=unit.id,
-        serial=serial,
-        amount_vnd=decision.amount_vnd,
-        mediator_id=proposal.mediator_id,
-        team_id=proposal.team_id,
-        unit_id=proposal.unit_id,
-        commune_id=proposal.commune_id,
-        district_id=proposal.district_id,
-        province_id=proposal.province_id,
-    )
-    db.session.add(award)
-    return award
 
 
 def update_decision(decision: CommendationDecision, user, values: DecisionValues):

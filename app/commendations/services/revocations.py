@@ -14,8 +14,9 @@ from app.commendations.models import (
     CommendationProposal,
     CommendationRevocation,
 )
-from app.commendations.services import CommendationError, add_step, lock_row, user_id
+from app.commendations.services import CommendationError, add_step, user_id
 from app.commendations.services.decisions import REASON_MAX
+from app.concurrency import lock_row
 from app.extensions import db
 
 

@@ -1,11 +1,9 @@
-"""Loading contest objects for a route: load → authorize (STYLE.md "A request"); and the two
-answers every route of the area gives the same way: a form run through a service, and a
-refusal with its reason."""
+"""Loading contest objects for a route: load → authorize (STYLE.md "A request"), and a
+refusal with its reason. Forms run through a service with app.concurrency.run_form."""
 
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app import concurrency
 from app.contests import permissions
 from app.contests.models import (
     Contest,
@@ -15,7 +13,7 @@ from app.contests.models import (
     ContestRound,
     ScoreSheet,
 )
-from app.contests.services import ContestError, judging
+from app.contests.services import judging
 from app.extensions import db
 from app.security.scope import OutOfScope
 
@@ -124,13 +122,3 @@ def load_head_sheet(sheet_id: int) -> tuple[ScoreSheet, ContestRound]:
 def refuse(message: str):
     """403 with its reason in Vietnamese (shown and logged like every other 403)."""
     abort(403, message)
-
-
-def run_form(form, action) -> tuple[object, int | None]:
-    """concurrency.run_form for the area's forms: a ContestError shows next to its field."""
-    return concurrency.run_form(form, action, rule_error=ContestError)
-
-
-def save_versioned(record, form, save) -> int | None:
-    """concurrency.save_versioned for the area's versioned forms."""
-    return concurrency.save_versioned(record, form, save, rule_error=ContestError)

@@ -6,11 +6,11 @@ returns to htmx; a plain form gets a redirect (or the page with the error)."""
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
-from app.concurrency import check_version
+from app.concurrency import check_version, run_form
 from app.contests import bp, permissions
 from app.contests.forms.entries import JudgeForm, SeatForm
 from app.contests.models import ContestJudge
-from app.contests.routes import load_round, run_form
+from app.contests.routes import load_round
 from app.contests.services import ContestError
 from app.contests.services import judges as services
 from app.extensions import db

@@ -7,9 +7,10 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
+from app.concurrency import run_form
 from app.contests import bp, permissions
 from app.contests.forms.results import PublishForm, parse_group, tie_form
-from app.contests.routes import load_round, run_form
+from app.contests.routes import load_round
 from app.contests.services import ContestError
 from app.contests.services import results as service
 from app.contests.services.words import tie_break_words

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.clock import VIETNAM_OFFSET
-from app.concurrency import STALE_MESSAGE, StaleEdit
+from app.concurrency import STALE_MESSAGE, StaleEdit, run_form
 from app.contests import bp
 from app.contests.forms.scoring import (
     DeclareForm,
@@ -24,7 +24,6 @@ from app.contests.routes import (
     load_head_sheet,
     load_seat,
     refuse,
-    run_form,
 )
 from app.contests.rules import format_mark
 from app.contests.services import ContestError, judging

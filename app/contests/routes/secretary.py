@@ -6,11 +6,11 @@ from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user
 
 from app.clock import utcnow
-from app.concurrency import StaleEdit
+from app.concurrency import StaleEdit, run_form
 from app.contests import bp, permissions
 from app.contests.forms.secretary import RulePenaltyForm, SecretaryMarksForm, TimingForm
 from app.contests.models import ContestPenalty, ContestRound
-from app.contests.routes import load_round, run_form
+from app.contests.routes import load_round
 from app.contests.rules import format_mark
 from app.contests.services import ContestError
 from app.contests.services import secretary as service

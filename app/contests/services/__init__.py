@@ -4,19 +4,14 @@ shares: ContestError, the acting user's id, a reason's checks, reading typed poi
 from decimal import Decimal
 
 from app.contests import rules
+from app.refusals import RuleError
 
 REASON_MAX = 2000
 REASON_TOO_LONG = "Tối đa 2.000 ký tự."
 
 
-class ContestError(ValueError):
-    """Rules broken by an action: ``errors`` is a list of (field, message in Vietnamese)."""
-
-    def __init__(self, errors: list[tuple[str, str]] | str, field: str | None = None):
-        if isinstance(errors, str):
-            errors = [(field or "", errors)]
-        super().__init__("; ".join(message for _, message in errors))
-        self.errors = errors
+class ContestError(RuleError):
+    """A rule of the contest broken by an action (see app.refusals.RuleError)."""
 
 
 def user_id(user) -> int | None:

@@ -92,12 +92,6 @@ def judging_state(round_: ContestRound) -> str | None:
     return None
 
 
-def lock_row(model, row_id: int) -> None:
-    """Serialise the writers of one contest or round: on PostgreSQL a second writer waits for
-    the first one's commit (SQLite writes are serial already, BEGIN IMMEDIATE)."""
-    db.session.execute(select(model.id).where(model.id == row_id).with_for_update())
-
-
 # Parts, entries, judges
 
 

@@ -3,10 +3,11 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.concurrency import run_form, save_versioned
 from app.contests import bp, permissions
 from app.contests.forms.entries import EntryEditForm, EntryForm, WithdrawForm, initial_data
 from app.contests.models import ENTRY_KIND_LABELS, MEMBER_ROLE_LABELS
-from app.contests.routes import load_contest, load_entry, run_form, save_versioned
+from app.contests.routes import load_contest, load_entry
 from app.contests.services import ContestError
 from app.contests.services import entries as services
 from app.extensions import db

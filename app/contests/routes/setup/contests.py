@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.clock import today
+from app.concurrency import run_form, save_versioned
 from app.contests import bp, permissions, rules
 from app.contests.forms.setup import (
     ContestForm,
@@ -14,7 +15,7 @@ from app.contests.forms.setup import (
     prizes_data,
 )
 from app.contests.models import STATUS_LABELS, STATUS_ORDER, Contest
-from app.contests.routes import load_contest, run_form, save_versioned
+from app.contests.routes import load_contest
 from app.contests.services import ContestError, words
 from app.contests.services import setup as services
 from app.contests.services.lookups import unit_names

@@ -4,10 +4,11 @@ deleting a part entered by mistake."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.concurrency import run_form, save_versioned
 from app.contests import bp, permissions, rules
 from app.contests.forms.parts import PartForm, part_data
 from app.contests.forms.setup import ConfirmForm, RoundForm, round_data
-from app.contests.routes import load_contest, load_part, load_round, run_form, save_versioned
+from app.contests.routes import load_contest, load_part, load_round
 from app.contests.routes.setup.contests import INVALID, refused_on_page
 from app.contests.services import ContestError
 from app.contests.services import setup as services

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from app.clock import today
+from app.concurrency import lock_row
 from app.contests.models import Contest, ContestCertificate, ContestEntry, ContestEntryMember
 from app.contests.services.awards.winners import (
     PRIZE_NAME_LENGTH,
@@ -15,7 +16,7 @@ from app.contests.services.awards.winners import (
     side_awards,
     winners,
 )
-from app.contests.services.lookups import lock_row, members_of, unit_names
+from app.contests.services.lookups import members_of, unit_names
 from app.extensions import db
 
 

@@ -1,9 +1,10 @@
 """What every record of the secretary checks first: the round is being judged (its writers
 then wait for each other), and the entry and the part are the round's."""
 
+from app.concurrency import lock_row
 from app.contests.models import ContestPart, ContestRound
 from app.contests.services import ContestError
-from app.contests.services.lookups import judging_state, lock_row, round_entries
+from app.contests.services.lookups import judging_state, round_entries
 from app.extensions import db
 
 CONTEST_NOT_JUDGING = (
