@@ -45,6 +45,22 @@ def tour(world):
         ("commendation-decision", "officer", f"/commendations/decisions/{world.decision1}", None),
         ("commendation-decision-new", "officer", "/commendations/decisions/new", None),
         ("mediator-awards", "officer", f"/registry/mediators/{world.mediator2}", None),
+        (
+            "commendation-edit",
+            "commune_staff",
+            f"/commendations/proposals/{world.proposal1}/edit",
+            None,
+        ),
+        (
+            "commendation-withdraw",
+            "commune_staff",
+            f"/commendations/proposals/{world.proposal1}/withdraw",
+            None,
+        ),
+        ("decision-edit", "officer", f"/commendations/decisions/{world.decision1}/edit", None),
+        ("decision-revoke", "officer", f"/commendations/decisions/{world.decision1}/revoke", None),
+        ("decision-print", "officer", f"/commendations/decisions/{world.decision1}/print", None),
+        ("contest-proposals", "officer", f"/contests/{world.contest1}/proposals", None),
     ]
 
 
