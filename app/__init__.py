@@ -7,6 +7,7 @@ from flask import Flask
 from werkzeug.routing import IntegerConverter
 
 from app import config as app_config
+from app.assets import App
 from app.extensions import csrf, db, login_manager, migrate
 
 
@@ -28,7 +29,7 @@ class ConfigurationError(RuntimeError):
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the app: config, extensions, blueprints, CLI, error handlers."""
     root = Path(__file__).resolve().parent.parent
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(root / "instance"),
         instance_relative_config=True,

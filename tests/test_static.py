@@ -131,3 +131,22 @@ def test_static_urls_carry_a_content_hash_and_are_cached(world, login_as):
     assert css, "the stylesheet URL has its hash"
     response = client.get(css.group(1))
     assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_our_stylesheet_and_script_are_served_minified(world, login_as):
+    """P8: the CSS and JS we write are sent without comments and indentation, and the
+    minified stylesheet still holds every rule (a sample of selectors is there)."""
+    client = login_as("officer")
+    body = client.get("/").get_data(as_text=True)
+    for name in ("css/app.css", "js/app.js"):
+        url = re.search(rf'="(/static/{name}\?v=[0-9a-f]{{12}})"', body).group(1)
+        response = client.get(url)
+        source = (ROOT / "static" / name).read_bytes()
+        assert response.status_code == 200
+        assert len(response.get_data()) < 0.9 * len(source), name
+        assert b"/*" not in response.get_data(), name
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        again = client.get(url, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304
+    css = client.get(re.search(r'href="(/static/css/app\.css[^"]*)"', body).group(1))
+    assert b".topbar{" in css.get_data() and b"@media print" in css.get_data()
