@@ -115,6 +115,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.files import models as file_models  # noqa: F401 - tables other areas refer to
     from app.logbook import bp as logbook_bp
     from app.main import bp as main_bp
+    from app.pilots import bp as pilots_bp
     from app.registry import bp as registry_bp
     from app.security import bp as auth_bp
     from app.units import bp as units_bp
@@ -130,6 +131,7 @@ def _register_blueprints(app: Flask) -> None:
         logbook_bp,
         contests_bp,
         commendations_bp,
+        pilots_bp,
     ):
         app.register_blueprint(blueprint)
 

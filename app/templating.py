@@ -53,6 +53,7 @@ NAVIGATION = [
         ("contests.scoring", "contests.declare", "contests.sheet", "contests.head"),
     ),
     ("commendations.index", "Khen thưởng", ("commendations.",)),
+    ("pilots.index", "Chỉ đạo điểm", ("pilots.",)),
     ("units.index", "Đơn vị", ("units.",)),
     ("users.index", "Tài khoản", ("users.",)),
     ("audit.index", "Nhật ký", ("audit.",)),

@@ -244,3 +244,13 @@ ROUTES += (
     + COMMENDATION_DECISION_ROUTES
     + COMMENDATION_DOCUMENT_ROUTES
 )
+
+# Pilot communes and the model commune.
+from tests.authz_pilots_checklists import ROUTES as PILOT_CHECKLIST_ROUTES  # noqa: E402
+from tests.authz_pilots_overview import ROUTES as PILOT_OVERVIEW_ROUTES  # noqa: E402
+from tests.authz_pilots_review import ROUTES as PILOT_REVIEW_ROUTES  # noqa: E402
+from tests.authz_pilots_templates import ROUTES as PILOT_TEMPLATE_ROUTES  # noqa: E402
+
+ROUTES += (
+    PILOT_OVERVIEW_ROUTES + PILOT_TEMPLATE_ROUTES + PILOT_CHECKLIST_ROUTES + PILOT_REVIEW_ROUTES
+)

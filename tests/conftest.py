@@ -289,6 +289,7 @@ def world(app, make_unit, make_user):
         add_logbook(w)
         add_contests(w)
         add_commendations(w)
+        add_pilots(w)
         db.session.commit()
     _BUILT_WORLDS[id(app)] = (table_rows(app), copy.deepcopy(vars(w)))
     return w
@@ -651,6 +652,68 @@ def add_commendations(w: World) -> None:
         db.session.execute(db.select(CommendationAward.proposal_id, CommendationAward.id)).all()
     )
     w.award2, w.award3 = awards[p2.id], awards[p3b.id]
+
+
+def add_pilots(w: World) -> None:
+    """The default templates; template1 (a draft of D1's own) and template3 (P2's draft).
+    checklist1: C1's pilot (district level, office D1, open; its check item done, its text
+    item with a marker, a PDF attached to its first evidence item). checklist2: C2's model
+    criteria (office D1, submitted: every typed item filled). checklist4: C1's model criteria
+    (signed off, with its snapshot). checklist3: C3's pilot (P2, submitted, a PDF attached)."""
+    from datetime import date
+
+    from app.pilots.models import TemplateItem, TemplateSection
+    from tests.pilots.factories import (
+        PDF,
+        attach,
+        default_template,
+        fill_all,
+        items_of,
+        make_checklist,
+        make_template,
+        sign_off,
+    )
+
+    w.template_pilot = default_template("pilot").id
+    w.template_model = default_template("model").id
+    t1 = make_template(owner_unit_id=w.d1, name="Mẫu riêng của huyện MARKER-D1")
+    t3 = make_template(owner_unit_id=w.p2, name="Mẫu riêng của tỉnh MARKER-P2")
+    w.template1, w.template3 = t1.id, t3.id
+    w.tsection1, w.tsection3 = (
+        db.session.scalar(db.select(TemplateSection.id).where(TemplateSection.template_id == t))
+        for t in (t1.id, t3.id)
+    )
+    w.titem1, w.titem3 = (
+        db.session.scalar(db.select(TemplateItem.id).where(TemplateItem.template_id == t))
+        for t in (t1.id, t3.id)
+    )
+    c1 = make_checklist(commune_id=w.c1, office_unit_id=w.d1, note="Xã điểm MARKER-C1")
+    check = items_of(c1, "check", computed=False)[0]
+    check.value_bool, check.progress = True, "done"
+    text = items_of(c1, "text")[0]
+    text.value_text, text.progress = "Huy động kinh phí MARKER-C1", "in_progress"
+    evidence = items_of(c1, "evidence")[0]
+    w.file1 = attach(c1, evidence, PDF, "bien-ban-khao-sat-MARKER-C1.pdf").id
+    w.checklist1, w.citem1, w.citem1_evidence = c1.id, check.id, evidence.id
+
+    c2 = make_checklist(commune_id=w.c2, office_unit_id=w.d1, kind="model", level="district")
+    fill_all(c2, "MARKER-C2")
+    c2.status = "submitted"
+    w.checklist2, w.citem2 = c2.id, items_of(c2, computed=False)[0].id
+
+    c4 = make_checklist(commune_id=w.c1, office_unit_id=w.d1, kind="model")
+    fill_all(c4, "MARKER-C1")
+    sign_off(c4, date(2026, 6, 30))
+    w.checklist4 = c4.id
+
+    c3 = make_checklist(
+        commune_id=w.c3, office_unit_id=w.p2, level="province", note="Xã điểm MARKER-C3"
+    )
+    fill_all(c3, "MARKER-C3")
+    c3.status = "submitted"
+    w.file3 = attach(c3, items_of(c3, "evidence")[0], PDF, "bao-cao-MARKER-C3.pdf").id
+    w.checklist3, w.citem3 = c3.id, items_of(c3, computed=False)[0].id
+    db.session.flush()
 
 
 def _penalty(round_, entry, part, used_seconds):

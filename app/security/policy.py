@@ -63,6 +63,13 @@ COMMENDATION_READERS = UNIT_READERS
 COMMENDATION_PROPOSERS = UNIT_EDITORS
 COMMENDATION_OFFICES = SUPERVISORS
 
+# Pilot communes and the model commune (DOMAIN.md §7): everyone but judges reads the
+# checklists of their subtree; officers designate, review, sign off and keep templates; the
+# commune's staff fill in. Which checklist or template: app/pilots/permissions.py.
+PILOT_READERS = UNIT_READERS
+PILOT_OFFICES = SUPERVISORS
+PILOT_FILLERS = roles(Role.COMMUNE_STAFF)
+
 POLICY: dict[str, Access] = {
     "static": PUBLIC,
     "main.health": PUBLIC,
@@ -216,4 +223,35 @@ POLICY: dict[str, Access] = {
     "commendations.decision_print": COMMENDATION_READERS,
     "commendations.decision_certificates": COMMENDATION_READERS,
     "commendations.award_certificate": COMMENDATION_READERS,
+    # pilots: overview, designation, templates, filling in, evidence, review
+    "pilots.index": PILOT_READERS,
+    "pilots.export": PILOT_READERS,
+    "pilots.checklist_create": PILOT_OFFICES,
+    "pilots.checklist_edit": PILOT_OFFICES,
+    "pilots.checklist_detail": PILOT_READERS,
+    "pilots.item_save": PILOT_FILLERS,
+    "pilots.checklist_submit": PILOT_FILLERS,
+    "pilots.evidence_upload": PILOT_FILLERS,
+    "pilots.evidence_attach": PILOT_FILLERS,
+    "pilots.evidence_remove": PILOT_FILLERS,
+    "pilots.evidence_download": PILOT_READERS,
+    "pilots.item_accept": PILOT_OFFICES,
+    "pilots.item_return": PILOT_OFFICES,
+    "pilots.checklist_signoff": PILOT_OFFICES,
+    "pilots.checklist_reopen": PILOT_OFFICES,
+    "pilots.checklist_print": PILOT_READERS,
+    "pilots.snapshot_detail": PILOT_READERS,
+    "pilots.templates": PILOT_OFFICES,
+    "pilots.template_create": PILOT_OFFICES,
+    "pilots.template_detail": PILOT_OFFICES,
+    "pilots.template_edit": PILOT_OFFICES,
+    "pilots.template_revise": PILOT_OFFICES,
+    "pilots.template_publish": PILOT_OFFICES,
+    "pilots.section_create": PILOT_OFFICES,
+    "pilots.section_edit": PILOT_OFFICES,
+    "pilots.section_delete": PILOT_OFFICES,
+    "pilots.item_create": PILOT_OFFICES,
+    "pilots.item_edit": PILOT_OFFICES,
+    "pilots.item_delete": PILOT_OFFICES,
+    "pilots.item_move": PILOT_OFFICES,
 }

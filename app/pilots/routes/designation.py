@@ -1,0 +1,3 @@
+"""Pilots: designation (see app/pilots/__init__.py)."""
+
+from app.pilots import bp  # noqa: F401

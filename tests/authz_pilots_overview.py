@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of pilots: overview (see tests/authz.py)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of pilots: templates (see tests/authz.py)."""
+
+ROUTES: list = []
