@@ -2,6 +2,7 @@
 item types and how a value is read, checked and compared with its target, due dates,
 completion and points, and the states of a checklist and its items."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -66,6 +67,8 @@ EVENT_LABELS = {
 }
 
 MAX_NUMBER = Decimal("999999999")
+# "1.234" and "12.345.678" are thousands (Vietnamese separators); "87.5" is a decimal.
+THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
 HUNDRED = Decimal(100)
 
 
@@ -93,13 +96,15 @@ def is_overdue(due_on: date | None, progress: str, today: date) -> bool:
 
 
 def parse_number(raw: str, item_type: str) -> Decimal | None:
-    """A typed number ("12", "87,5", "1.234"): Vietnamese decimal comma accepted. A percentage
-    lies in 0..100; a number is not negative."""
+    """A typed number ("12", "87,5", "1.234", "87.5"): the Vietnamese decimal comma and
+    thousands dots accepted. A percentage lies in 0..100; a number is not negative."""
     text = (raw or "").strip().replace(" ", "")
     if not text:
         return None
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
+    elif THOUSANDS.fullmatch(text):
+        text = text.replace(".", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
