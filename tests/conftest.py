@@ -659,7 +659,7 @@ def add_pilots(w: World) -> None:
     checklist1: C1's pilot (district level, office D1, open; its check item done, its text
     item with a marker, a PDF attached to its first evidence item). checklist2: C2's model
     criteria (office D1, submitted: every typed item filled). checklist4: C1's model criteria
-    (signed off, with its snapshot). checklist3: C3's pilot (P2, submitted, a PDF attached)."""
+    (signed off, with its snapshot4). checklist3: C3's pilot (P2, submitted, a PDF attached)."""
     from datetime import date
 
     from app.pilots.models import TemplateItem, TemplateSection
@@ -703,7 +703,7 @@ def add_pilots(w: World) -> None:
 
     c4 = make_checklist(commune_id=w.c1, office_unit_id=w.d1, kind="model")
     fill_all(c4, "MARKER-C1")
-    sign_off(c4, date(2026, 6, 30))
+    w.snapshot4 = sign_off(c4, date(2026, 6, 30)).id
     w.checklist4 = c4.id
 
     c3 = make_checklist(

@@ -55,8 +55,9 @@ def can_edit_item(user, checklist: Checklist, item: ChecklistItem) -> bool:
 
 
 def can_review(user, checklist: Checklist) -> bool:
-    """Accept or return items and sign off: officers of the designating office or above."""
-    return checklist.status == SUBMITTED and _office(user, checklist)
+    """Accept or return items and sign off: officers of the designating office or above, once
+    it is submitted (and while some items are back with the commune: more may be returned)."""
+    return checklist.status in (SUBMITTED, RETURNED) and _office(user, checklist)
 
 
 def can_reopen(user, checklist: Checklist) -> bool:

@@ -55,7 +55,7 @@ PROGRESS_LABELS = {
     "in_progress": "Đang thực hiện",
     "done": "Đã xong",
 }
-REVIEW_LABELS = {"pending": "Chờ duyệt", "accepted": "Đạt", "returned": "Trả lại"}
+REVIEW_LABELS = {"pending": "Chờ duyệt", "accepted": "Đã chấp nhận", "returned": "Trả lại"}
 EVENT_LABELS = {
     "designated": "Chỉ định",
     "submitted": "Gửi duyệt",

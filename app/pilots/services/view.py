@@ -79,7 +79,9 @@ class SectionRow:
     def tally(self) -> Tally:
         total = Tally()
         for row in self.items:
-            total += tally_item(row.done, row.met, Decimal(row.points or 0), row.overdue)
+            # ``points`` is shown text ("2,5", "1.000"): read it back the Vietnamese way.
+            points = rules.parse_number(row.points, rules.NUMBER) or Decimal(0)
+            total += tally_item(row.done, row.met, points, row.overdue)
         return total
 
 
