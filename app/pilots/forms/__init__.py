@@ -1,0 +1,1 @@
+"""Forms of the pilots area, one module per part."""
