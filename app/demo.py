@@ -30,6 +30,8 @@ from app.contests.services import ContestError
 from app.extensions import db
 from app.logbook.demo import load_logbook
 from app.logbook.services import LogbookError
+from app.pilots.demo import load_pilots
+from app.pilots.services import PilotError
 from app.registry.demo import load_registry
 from app.registry.services import RegistryError
 from app.units.models import Unit
@@ -198,6 +200,7 @@ DEMO_STEPS: list[Callable[[Demo], None]] = [
     load_logbook,
     load_contests,
     load_commendations,
+    load_pilots,
 ]
 # Errors whose message is for the operator: printed, after a rollback, without a traceback.
 DEMO_ERRORS: tuple[type[Exception], ...] = (
@@ -207,6 +210,7 @@ DEMO_ERRORS: tuple[type[Exception], ...] = (
     LogbookError,
     ContestError,
     CommendationError,
+    PilotError,
 )
 
 

@@ -87,6 +87,7 @@ def detail(unit_id: int):
 def _detail_context(unit: Unit, succession_form: SuccessionForm | None = None) -> dict:
     # The rate belongs to app/logbook/routes/rates.py, which imports the registry's routes.
     from app.logbook.routes.rates import unit_rate_summary
+    from app.pilots.services.overview import commune_checklists
 
     path = ancestors(unit.id)[:-1]
     successions = db.session.execute(
@@ -106,6 +107,7 @@ def _detail_context(unit: Unit, succession_form: SuccessionForm | None = None) -
         "path": path,
         "successions": successions,
         "rate": unit_rate_summary(unit, path),
+        "pilot_checklists": commune_checklists(current_user, unit),
         **_children_context(unit),
         "can_edit": permissions.can_edit(current_user, unit),
         "can_add_child": permissions.can_add_child(current_user, unit),
