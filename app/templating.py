@@ -15,6 +15,7 @@ HTMX_VERSION = "2.0.11"
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["asset_url"] = asset_url
+    app.jinja_env.globals["area_stylesheet"] = area_stylesheet
     app.jinja_env.filters["date"] = text.format_date
     app.jinja_env.filters["datetime"] = text.format_datetime
     app.jinja_env.filters["number"] = text.format_number
@@ -75,6 +76,19 @@ def asset_url(filename: str) -> str:
     return url_for(
         "static", filename=filename, v=_content_hash(current_app.static_folder, filename)
     )
+
+
+def area_stylesheet(blueprint: str | None) -> str | None:
+    """URL of the stylesheet of one area (static/css/<blueprint>.css), if it has one: rules
+    that only its pages use travel only with them (QUALITY.md P8); app.css holds the rest."""
+    if not blueprint or not _has_stylesheet(current_app.static_folder, blueprint):
+        return None
+    return asset_url(f"css/{blueprint}.css")
+
+
+@cache
+def _has_stylesheet(folder: str, blueprint: str) -> bool:
+    return blueprint.isidentifier() and (Path(folder) / "css" / f"{blueprint}.css").is_file()
 
 
 @cache

@@ -48,7 +48,9 @@ LISTS = {
 
 def heaviest_pages(world) -> list[str]:
     """The heaviest pages of the test world for an officer: home, lists, a team, a team's book,
-    a contest's page and entries, a round's progress, results, printed score table and minutes."""
+    a contest's page and entries, a round's progress, results, printed score table and minutes,
+    the pilots' overview, a checklist being filled in and one under review (its review forms),
+    its printed report, the default pilot template."""
     return [
         "/",
         *LISTS,
@@ -61,6 +63,11 @@ def heaviest_pages(world) -> list[str]:
         f"/contests/rounds/{world.round0}/print/table",
         f"/contests/rounds/{world.round0}/print/minutes",
         "/commendations/",
+        "/pilots/",
+        f"/pilots/checklists/{world.checklist1}",
+        f"/pilots/checklists/{world.checklist2}",
+        f"/pilots/checklists/{world.checklist1}/print",
+        f"/pilots/templates/{world.template_pilot}",
     ]
 
 
@@ -150,3 +157,18 @@ def test_our_stylesheet_and_script_are_served_minified(world, login_as):
         assert again.status_code == 304
     css = client.get(re.search(r'href="(/static/css/app\.css[^"]*)"', body).group(1))
     assert b".topbar{" in css.get_data() and b"@media print" in css.get_data()
+
+
+def test_an_area_stylesheet_travels_only_with_its_pages(world, login_as):
+    """P8: rules that one area's pages use are in static/css/<area>.css, linked (with its
+    hash) on that area's pages only, and served minified like app.css."""
+    client = login_as("officer")
+    pilots = client.get("/pilots/").get_data(as_text=True)
+    link = re.search(r'href="(/static/css/pilots\.css\?v=[0-9a-f]{12})"', pilots)
+    assert link and pilots.index("css/app.css") < pilots.index("css/pilots.css")
+    css = client.get(link.group(1))
+    assert css.status_code == 200 and b"/*" not in css.get_data()
+    assert b".pilot-item{" in css.get_data()
+    for url in ("/", "/commendations/", f"/contests/{world.contest1}"):
+        assert "css/pilots.css" not in client.get(url).get_data(as_text=True), url
+    assert "css/registry.css" in client.get("/registry/teams/").get_data(as_text=True)
