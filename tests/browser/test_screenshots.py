@@ -61,6 +61,16 @@ def tour(world):
         ("decision-revoke", "officer", f"/commendations/decisions/{world.decision1}/revoke", None),
         ("decision-print", "officer", f"/commendations/decisions/{world.decision1}/print", None),
         ("contest-proposals", "officer", f"/contests/{world.contest1}/proposals", None),
+        ("pilots", "officer", "/pilots/", None),
+        ("pilot-designate", "officer", f"/pilots/checklists/new?unit={world.c2}", None),
+        ("pilot-review", "officer", f"/pilots/checklists/{world.checklist2}", None),
+        ("pilot-signed", "officer", f"/pilots/checklists/{world.checklist4}", None),
+        ("pilot-print", "officer", f"/pilots/checklists/{world.checklist1}/print", None),
+        ("pilot-templates", "officer", "/pilots/templates/", None),
+        ("pilot-template", "officer", f"/pilots/templates/{world.template1}", None),
+        ("pilot-template-item", "officer", f"/pilots/template-items/{world.titem1}/edit", None),
+        ("pilot-fill", "commune_staff", f"/pilots/checklists/{world.checklist1}", None),
+        ("pilot-item", "commune_staff", f"/pilots/items/{world.citem1_evidence}", None),
     ]
 
 
