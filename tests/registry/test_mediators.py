@@ -649,7 +649,7 @@ def test_a_new_mediator_with_a_scanned_recognition(app, world, login_as):
     )
     assert response.status_code == 303
     with app.app_context():
-        stored = db.session.scalar(select(StoredFile))
+        stored = db.session.scalar(select(StoredFile).order_by(StoredFile.id.desc()))
         assert stored.content_type == "image/png" and stored.filename == "scan.png"
 
 
