@@ -104,10 +104,14 @@ def _clean_database(app):
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-        # DELETE, not TRUNCATE: on tables this small it is several times faster on PostgreSQL.
+        # DELETE, not TRUNCATE: on tables this small it is several times faster on PostgreSQL,
+        # where all of them go in one round trip (psycopg runs a multi-statement string).
         with db.engine.begin() as connection:
-            for table in tables:
-                connection.execute(text(f"DELETE FROM {table}"))
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("; ".join(f"DELETE FROM {t}" for t in tables))
+            else:
+                for table in tables:
+                    connection.execute(text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
