@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.main import bp as main_bp
     from app.pilots import bp as pilots_bp
     from app.registry import bp as registry_bp
+    from app.reports import bp as reports_bp
     from app.security import bp as auth_bp
     from app.units import bp as units_bp
     from app.users import bp as users_bp
@@ -132,6 +133,7 @@ def _register_blueprints(app: Flask) -> None:
         contests_bp,
         commendations_bp,
         pilots_bp,
+        reports_bp,
     ):
         app.register_blueprint(blueprint)
 

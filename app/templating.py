@@ -55,6 +55,7 @@ NAVIGATION = [
     ),
     ("commendations.index", "Khen thưởng", ("commendations.",)),
     ("pilots.index", "Chỉ đạo điểm", ("pilots.",)),
+    ("reports.dashboard", "Báo cáo", ("reports.",)),
     ("units.index", "Đơn vị", ("units.",)),
     ("users.index", "Tài khoản", ("users.",)),
     ("audit.index", "Nhật ký", ("audit.",)),

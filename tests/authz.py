@@ -254,3 +254,9 @@ from tests.authz_pilots_templates import ROUTES as PILOT_TEMPLATE_ROUTES  # noqa
 ROUTES += (
     PILOT_OVERVIEW_ROUTES + PILOT_TEMPLATE_ROUTES + PILOT_CHECKLIST_ROUTES + PILOT_REVIEW_ROUTES
 )
+
+# Dashboards and reports.
+from tests.authz_reports_dashboard import ROUTES as REPORT_DASHBOARD_ROUTES  # noqa: E402
+from tests.authz_reports_plans import ROUTES as REPORT_PLAN_ROUTES  # noqa: E402
+
+ROUTES += REPORT_DASHBOARD_ROUTES + REPORT_PLAN_ROUTES

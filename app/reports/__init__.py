@@ -1,4 +1,9 @@
-"""Dashboards against the scheme's targets and the periodic reports (DOMAIN.md §8, §9).
+"""Dashboards against the scheme's targets and the periodic reports (DOMAIN.md §8, §9): the
+indicators (indicators.py), the plans that set their targets for a unit and below it, the
+dashboard of any unit in scope, the 6-month and annual reports."""
 
-Started with issue 8: the indicators and their computation for the sub-units of any unit;
-the plans, the dashboard and the reports build on them."""
+from flask import Blueprint
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+
+from app.reports.routes import dashboard, plans  # noqa: E402,F401

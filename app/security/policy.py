@@ -70,6 +70,11 @@ PILOT_READERS = UNIT_READERS
 PILOT_OFFICES = SUPERVISORS
 PILOT_FILLERS = roles(Role.COMMUNE_STAFF)
 
+# Dashboards and reports (DOMAIN.md §8, §9): everyone but judges reads those of their subtree
+# (counts only); officers and admins keep the plans that set the targets.
+REPORT_READERS = UNIT_READERS
+PLAN_KEEPERS = SUPERVISORS
+
 POLICY: dict[str, Access] = {
     "static": PUBLIC,
     "main.health": PUBLIC,
@@ -254,4 +259,10 @@ POLICY: dict[str, Access] = {
     "pilots.item_edit": PILOT_OFFICES,
     "pilots.item_delete": PILOT_OFFICES,
     "pilots.item_move": PILOT_OFFICES,
+    # reports: dashboards, plans (targets)
+    "reports.dashboard": REPORT_READERS,
+    "reports.plans": REPORT_READERS,
+    "reports.plan_create": PLAN_KEEPERS,
+    "reports.plan_detail": REPORT_READERS,
+    "reports.plan_edit": PLAN_KEEPERS,
 }

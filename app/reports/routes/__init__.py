@@ -1,0 +1,1 @@
+"""Routes of the reports area (one module per part)."""

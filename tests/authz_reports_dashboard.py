@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of reports: dashboard (see tests/authz.py)."""
+
+ROUTES: list = []

@@ -1,0 +1,3 @@
+"""Authorization-matrix rows of reports: plans (see tests/authz.py)."""
+
+ROUTES: list = []
