@@ -31,13 +31,15 @@ def _navigation() -> dict:
     from app.security.policy import POLICY
 
     if not current_user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "menu_items": []}
     visible = [
         (endpoint, label, sections)
         for endpoint, label, sections in NAVIGATION
         if endpoint in current_app.view_functions and POLICY[endpoint].allows(current_user)
     ]
-    return {"nav_items": visible, "nav_current": _current_section(visible)}
+    bar = [item for item in visible if item[0] not in ACCOUNT_MENU]
+    menu = [item for item in visible if item[0] in ACCOUNT_MENU]
+    return {"nav_items": bar, "menu_items": menu, "nav_current": _current_section(visible)}
 
 
 # (endpoint, label, endpoint prefixes of the pages that belong to the item)
@@ -60,6 +62,11 @@ NAVIGATION = [
     ("users.index", "Tài khoản", ("users.",)),
     ("audit.index", "Nhật ký", ("audit.",)),
 ]
+
+
+# Administration pages (admins' only): in the account menu, so that the bar stays one line
+# at 1366 px for every role.
+ACCOUNT_MENU = frozenset({"users.index", "audit.index"})
 
 
 def _current_section(items) -> str | None:
