@@ -294,6 +294,7 @@ def world(app, make_unit, make_user):
         add_contests(w)
         add_commendations(w)
         add_pilots(w)
+        add_reports(w)
         db.session.commit()
     _BUILT_WORLDS[id(app)] = (table_rows(app), copy.deepcopy(vars(w)))
     return w
@@ -717,6 +718,39 @@ def add_pilots(w: World) -> None:
     c3.status = "submitted"
     w.file3 = attach(c3, items_of(c3, "evidence")[0], PDF, "bao-cao-MARKER-C3.pdf").id
     w.checklist3, w.citem3 = c3.id, items_of(c3, computed=False)[0].id
+    db.session.flush()
+
+
+def add_reports(w: World) -> None:
+    """plan1: P1's plan for 2024-2030 (1 trainer per 116 teams, 5% of teams supported, the
+    deadlines 16/06 and 18/11); plan3: P2's plan (a marker in its name and note)."""
+    from decimal import Decimal
+
+    from app.reports.models import PlanTarget, ReportingPlan
+
+    plans = []
+    for unit_id, name, targets in (
+        (w.p1, "Kế hoạch Đề án 315 MARKER-P1", {"trainers": 116, "teams_supported": 5}),
+        (w.p2, "Kế hoạch Đề án 315 MARKER-P2", {"success_rate": 90}),
+    ):
+        plan = ReportingPlan(
+            unit_id=unit_id,
+            name=name,
+            document="59/KH-UBND",
+            from_year=2024,
+            to_year=2030,
+            six_month_day=16,
+            six_month_month=6,
+            annual_day=18,
+            annual_month=11,
+            note=f"Ghi chú {name}",
+        )
+        db.session.add(plan)
+        db.session.flush()
+        for key, value in targets.items():
+            db.session.add(PlanTarget(plan_id=plan.id, indicator=key, target=Decimal(value)))
+        plans.append(plan.id)
+    w.plan1, w.plan3 = plans
     db.session.flush()
 
 

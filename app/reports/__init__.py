@@ -6,4 +6,5 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
-from app.reports.routes import dashboard, plans  # noqa: E402,F401
+from app.reports.routes import dashboard as _dashboard  # noqa: E402,F401
+from app.reports.routes import plans as _plans  # noqa: E402,F401
