@@ -68,6 +68,8 @@ def heaviest_pages(world) -> list[str]:
         f"/pilots/checklists/{world.checklist2}",
         f"/pilots/checklists/{world.checklist1}/print",
         f"/pilots/templates/{world.template_pilot}",
+        "/reports/",
+        "/reports/plans",
     ]
 
 

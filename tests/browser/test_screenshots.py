@@ -71,6 +71,11 @@ def tour(world):
         ("pilot-template-item", "officer", f"/pilots/template-items/{world.titem1}/edit", None),
         ("pilot-fill", "commune_staff", f"/pilots/checklists/{world.checklist1}", None),
         ("pilot-item", "commune_staff", f"/pilots/items/{world.citem1_evidence}", None),
+        ("reports", "officer", "/reports/", None),
+        ("report-plans", "officer", "/reports/plans", None),
+        ("report-plan", "officer", f"/reports/plans/{world.plan1}", None),
+        ("reports-commune", "commune_staff", "/reports/", None),
+        ("reports-country", "admin", "/reports/", None),
     ]
 
 
