@@ -98,9 +98,9 @@ def test_autosave_keeps_the_value_and_answers_the_status_line(app, world, login_
     assert item.version == version + 1 and item.updated_by_id == world.users["commune_staff"]
     with app.app_context():
         audit = db.session.scalars(
-            select(AuditLog).where(
-                AuditLog.object_type == "ChecklistItem", AuditLog.object_id == item_id
-            )
+            select(AuditLog)
+            .where(AuditLog.object_type == "ChecklistItem", AuditLog.object_id == item_id)
+            .order_by(AuditLog.id)
         ).all()
         assert audit[-1].action == "update" and audit[-1].user_id == world.users["commune_staff"]
 
