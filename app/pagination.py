@@ -133,3 +133,13 @@ def _key_values(row, keys, scalars: bool):
             if value is None:
                 value = row._mapping[col]
         yield value.isoformat() if isinstance(value, date) else value
+
+
+def list_page(rows: list, after: str | None, per_page: int) -> Page:
+    """A page of rows already computed and sorted in memory (tallies, indicators): ``after``
+    is how many were shown before, so this is no OFFSET query."""
+    from app.forms import parse_id
+
+    start = parse_id(after) or 0
+    more = start + per_page < len(rows)
+    return Page(rows[start : start + per_page], str(start + per_page) if more else None, per_page)

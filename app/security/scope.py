@@ -103,3 +103,34 @@ def load_placed(model, object_id: int, may=None):
     if may is not None and not may(current_user, record):
         abort(403)
     return record
+
+
+def unit_in_view(raw: str | None):
+    """The unit a page of counts is about: ``?unit=`` within the user's subtree (404 when
+    unknown or outside it), else the user's own unit (None: the whole country, for admins)."""
+    from flask import abort
+    from flask_login import current_user
+
+    from app.forms import parse_id
+    from app.units.models import Unit
+
+    if not raw:
+        return None if sees_everything(current_user) else current_user.unit
+    unit_id = parse_id(raw)
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None:
+        abort(404)
+    require_in_scope(current_user, unit.id)
+    return unit
+
+
+def openable_ancestors(path: list) -> list:
+    """Of a unit's path from the top (the unit last), the ancestors the user may open: for
+    the breadcrumb back up; the unit itself is not among them."""
+    from flask_login import current_user
+
+    above = path[:-1]
+    if sees_everything(current_user):
+        return above
+    ids = [u.id for u in above]
+    return above[ids.index(current_user.unit_id) :] if current_user.unit_id in ids else []

@@ -7,23 +7,22 @@ Counts only, never a party's data. Every number comes from one GROUP BY over a l
 
 from dataclasses import dataclass
 
-from flask import abort, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
 
 from app.clock import today
 from app.documents import short_name
 from app.extensions import db
-from app.forms import parse_id
 from app.htmx import render_page_or_fragment
 from app.logbook import bp, permissions, queries
 from app.logbook.forms.rates import RatesForm
 from app.logbook.models import LogbookEntry
 from app.logbook.periods import Period, whole_year
 from app.logbook.rules import FIVE_GOOD, Tally, Target, target_for
-from app.pagination import Page
+from app.pagination import list_page
 from app.registry.models import Team
-from app.security.scope import placed_under, require_in_scope
+from app.security.scope import openable_ancestors, placed_under, unit_in_view
 from app.units.models import Level, Unit
 from app.units.services import ancestors
 
@@ -62,7 +61,7 @@ class RateRow:
 def rates():
     """Success rates of a unit's subtree and of its sub-units or teams for a period; logbook
     readers, for units in their subtree (admins: the whole country by default)."""
-    unit = _unit_from_args()
+    unit = unit_in_view(request.args.get("unit"))
     form = RatesForm(request.args, today())
     status = 200 if form.validate() else 422
     period = form.chosen_period()
@@ -77,42 +76,17 @@ def rates():
         rows_template="logbook/rates/_rows.html",
         status=status,
         unit=unit,
-        trail=_trail(path),
+        trail=openable_ancestors(path),
         form=form,
         period=period,
         target=target,
         total=total,
         rest=_rest(total, rows),
-        page=_page(rows),
+        page=list_page(rows, request.args.get("after"), ROWS_PER_PAGE),
         rows_label=label,
         team_rows=bool(rows) and rows[0].kind == "team",
         five_good_label=FIVE_GOOD.label,
     )
-
-
-def _unit_from_args() -> Unit | None:
-    """?unit= (404 when unknown or outside the subtree); else the user's unit, or the whole
-    country (None) for admins."""
-    raw = request.args.get("unit")
-    if not raw:
-        return None if current_user.is_admin else current_user.unit
-    unit_id = parse_id(raw)
-    unit = db.session.get(Unit, unit_id) if unit_id else None
-    if unit is None:
-        abort(404)
-    require_in_scope(current_user, unit.id)
-    return unit
-
-
-def _trail(path: list[Unit]) -> list[Unit]:
-    """The ancestors the user may open, for the breadcrumb (not the unit itself)."""
-    above = path[:-1]
-    if current_user.is_admin:
-        return above
-    ids = [u.id for u in above]
-    if current_user.unit_id in ids:
-        return above[ids.index(current_user.unit_id) :]
-    return []
 
 
 def _target_of(unit: Unit | None, path: list[Unit]) -> Target:
@@ -196,15 +170,6 @@ def _sort(rows: list[RateRow], key: str) -> None:
         rows.sort(key=lambda r: (r.tally.rate is None, r.tally.rate or 0))
     elif key == "received":
         rows.sort(key=lambda r: -r.tally.received)
-
-
-def _page(rows: list[RateRow]) -> Page:
-    """The rows of this page: ``after`` is how many rows were shown before (the rows are
-    counted in memory, so this is no OFFSET query)."""
-    after = parse_id(request.args.get("after")) or 0
-    items = rows[after : after + ROWS_PER_PAGE]
-    more = after + ROWS_PER_PAGE < len(rows)
-    return Page(items, str(after + ROWS_PER_PAGE) if more else None, ROWS_PER_PAGE)
 
 
 def _rest(total: Tally, rows: list[RateRow]) -> Tally | None:

@@ -4,7 +4,7 @@ not paid yet, recording and cancelling payments, and the printable payment reque
 Counts and amounts only: no page here reads the parties of a case.
 """
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import case, select
 
@@ -33,7 +33,7 @@ from app.logbook.payments import (
 from app.logbook.routes import load
 from app.pagination import Page
 from app.registry.models import Mediator, Team
-from app.security.scope import require_in_scope
+from app.security.scope import unit_in_view
 from app.text import format_number
 from app.units.models import KINDS, Level, Unit
 from app.units.services import ancestors
@@ -44,18 +44,6 @@ EXCERPT = 60
 
 
 # The teams waiting to be paid
-
-
-def list_unit(raw: str | None) -> Unit | None:
-    """The unit whose teams are listed: ?unit= in scope (404 otherwise), else the user's own
-    (None: the whole country, for admins)."""
-    if not raw:
-        return None if current_user.is_admin else current_user.unit
-    unit = db.session.get(Unit, parse_id(raw)) if parse_id(raw) else None
-    if unit is None:
-        abort(404)
-    require_in_scope(current_user, unit.id)
-    return unit
 
 
 def unit_options(unit: Unit | None) -> list[Unit]:
@@ -75,7 +63,7 @@ def unit_options(unit: Unit | None) -> list[Unit]:
 def remuneration():
     """The teams of the user's subtree with ended cases not paid yet, and the latest
     payments; readers."""
-    unit = list_unit(request.args.get("unit"))
+    unit = unit_in_view(request.args.get("unit"))
     clause = unpaid_clause(unit)
     rates_for = cached_rates()
     rows, next_cursor = unpaid_teams(clause, request.args.get("after"), PAGE_SIZE)
