@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, select, true
 
-from app import clock
 from app.extensions import db
 from app.logbook.models import LogbookCount
 from app.pilots.models import Checklist, ChecklistItem
@@ -23,11 +22,10 @@ from app.reports.indicators import (
     STATUS_LABELS,
     Indicator,
     Value,
-    default_target,
     judge,
     measure,
 )
-from app.reports.targets import targets_for
+from app.reports.targets import targets_for, targets_for_many
 from app.security.scope import placed_under
 from app.text import format_number, format_percent
 from app.units.models import Level, Unit
@@ -186,46 +184,12 @@ def success_trend(unit: Unit | None, year: int, provinces: list[Unit]) -> list[t
     return [(y, Value(won, done)) for y, (won, done) in by_year.items()]
 
 
-def sub_targets(subs: list[Unit]) -> dict[int, dict[str, Decimal]]:
-    """{unit id: targets} for sibling units in a fixed number of queries: those with a plan of
-    their own ask targets_for (rare); the others take their level's defaults and the plan that
-    applies to their parent (targets_for's rule, applied once for all of them)."""
-    if not subs:
-        return {}
-    from app.reports.models import ReportingPlan
-    from app.reports.targets import plan_for, plan_targets
-
-    year = clock.today().year
-    own = set(
-        db.session.scalars(
-            select(ReportingPlan.unit_id).where(
-                ReportingPlan.unit_id.in_([u.id for u in subs]),
-                ReportingPlan.from_year <= year,
-                ReportingPlan.to_year >= year,
-            )
-        )
-    )
-    parent_id = subs[0].parent_id
-    parent = db.session.get(Unit, parent_id) if parent_id is not None else None
-    plan, _ = plan_for(parent)
-    inherited = plan_targets(plan) if plan is not None else {}
-    found = {}
-    for sub in subs:
-        if sub.id in own:
-            found[sub.id] = targets_for(sub)
-            continue
-        targets = {k: default_target(i, sub.level) for k, i in INDICATORS.items()}
-        targets.update({k: v for k, v in inherited.items() if k in INDICATORS})
-        found[sub.id] = targets
-    return found
-
-
 def drill_rows(subs: list[Unit], year: int, key: str) -> list[Row]:
     """The sub-units with their readings, worst first on the indicator ``key`` (behind, close,
     met, nothing to judge; then the lowest value, then by name)."""
     start, end = year_window(year)
     values = measure(subs, start, end)
-    targets_of = sub_targets(subs)
+    targets_of = targets_for_many(subs)
     rows = []
     for sub in subs:
         targets = targets_of[sub.id]

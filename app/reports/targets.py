@@ -44,9 +44,40 @@ def plan_targets(plan: ReportingPlan) -> dict[str, Decimal]:
 
 def targets_for(unit: Unit | None) -> dict[str, Decimal]:
     """{indicator key: target} for a unit (None: the whole country)."""
-    level = unit.level if unit is not None else 0
-    targets = {key: default_target(indicator, level) for key, indicator in INDICATORS.items()}
-    plan, _source = plan_for(unit)
-    if plan is not None:
-        targets.update({k: v for k, v in plan_targets(plan).items() if k in INDICATORS})
-    return targets
+    if unit is None:
+        return {key: default_target(indicator, 0) for key, indicator in INDICATORS.items()}
+    return targets_for_many([unit])[unit.id]
+
+
+def targets_for_many(units: list[Unit]) -> dict[int, dict[str, Decimal]]:
+    """{unit id: targets} for many units in two queries (a dashboard's sub-units): for each,
+    the nearest plan at or above it covering this year, over the defaults of its level."""
+    if not units:
+        return {}
+    year = clock.today().year
+    nearest: dict[int, int] = {}
+    for unit_id, plan_id in db.session.execute(
+        select(UnitClosure.descendant_id, ReportingPlan.id)
+        .join(ReportingPlan, ReportingPlan.unit_id == UnitClosure.ancestor_id)
+        .where(
+            UnitClosure.descendant_id.in_([u.id for u in units]),
+            ReportingPlan.from_year <= year,
+            ReportingPlan.to_year >= year,
+        )
+        .order_by(UnitClosure.descendant_id, UnitClosure.depth.desc(), ReportingPlan.id.desc())
+    ):
+        nearest[unit_id] = plan_id  # the last row of a unit is its nearest plan
+    own: dict[int, dict[str, Decimal]] = {}
+    if nearest:
+        for plan_id, key, target in db.session.execute(
+            select(PlanTarget.plan_id, PlanTarget.indicator, PlanTarget.target).where(
+                PlanTarget.plan_id.in_(set(nearest.values())), PlanTarget.indicator.in_(INDICATORS)
+            )
+        ):
+            own.setdefault(plan_id, {})[key] = Decimal(target).normalize()  # 116.00 → 116
+    found = {}
+    for unit in units:
+        targets = {key: default_target(i, unit.level) for key, i in INDICATORS.items()}
+        targets.update(own.get(nearest.get(unit.id), {}))
+        found[unit.id] = targets
+    return found

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.reports.indicators import INDICATORS
 from app.reports.models import PlanTarget, ReportingPlan
 from app.reports.plans import PlanError, PlanValues, create_plan, values_of
-from app.reports.targets import plan_for, targets_for
+from app.reports.targets import plan_for, targets_for, targets_for_many
 from app.units.models import Unit
 from app.users.models import User
 from tests.queries import count_queries
@@ -102,6 +102,18 @@ def test_a_district_plan_overrides_the_province_plan_in_its_subtree_only(world, 
     assert targets_for(unit(world.d1))["trainers"] == 80
     assert targets_for(unit(world.p1))["trainers"] == 116
     assert targets_for(unit(world.p1))["success_rate"] == 85
+
+
+def test_many_units_get_their_targets_at_once_as_each_alone(world, ctx):
+    """A dashboard's rows: a district with its own plan, the communes below it, a province
+    with its own and one of its communes; the same as asking unit by unit, in two queries."""
+    create_plan(user(world, "admin"), unit(world.d1), values(targets={"success_rate": "92,5"}))
+    db.session.flush()
+    units = [unit(i) for i in (world.p1, world.d1, world.c1, world.c2, world.p2, world.c3)]
+    many = targets_for_many(units)
+    assert many == {u.id: targets_for(u) for u in units}
+    assert many[world.c1]["success_rate"] == Decimal("92.5")
+    assert many[world.p1]["trainers"] == 116 and many[world.d1]["trainers"] == 80
 
 
 def test_only_a_plan_covering_the_year_applies(world, ctx):
