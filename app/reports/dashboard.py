@@ -11,6 +11,7 @@ from sqlalchemy import and_, case, func, select, true
 
 from app.extensions import db
 from app.logbook.models import LogbookCount
+from app.logbook.rules import PILOT_TARGET
 from app.pilots.models import Checklist, ChecklistItem
 from app.pilots.rules import SIGNED_OFF
 from app.registry.models import Mediator, Team
@@ -249,11 +250,20 @@ def attention(unit: Unit | None, year: int, today: date, success_target: Decimal
     return found
 
 
+def _below(commune: Unit, share: Decimal, target: Decimal) -> bool:
+    """Below its target: a pilot commune's is more than 90% (DOMAIN.md §8), the others' the
+    plan's."""
+    if commune.is_pilot:
+        return share <= PILOT_TARGET
+    return share < target
+
+
 def _communes_below(
     unit: Unit | None, year: int, target: Decimal
 ) -> tuple[list[tuple[Unit, Value]], int]:
-    """The communes under the unit whose success rate for the year is below ``target`` (the
-    lowest first, at most NAMED_COMMUNES of them) and how many there are."""
+    """The communes under the unit whose success rate for the year is below ``target`` (a
+    pilot commune: below its own, more than 90%; the lowest first, at most NAMED_COMMUNES of
+    them) and how many there are."""
     if unit is not None and unit.level > Level.COMMUNE:
         return [], 0
     where = [LogbookCount.level == Level.COMMUNE]
@@ -278,7 +288,7 @@ def _communes_below(
     below = [
         (commune, Value(int(won or 0), int(done or 0)))
         for commune, won, done in rows
-        if done and Value(int(won or 0), int(done)).share() < target
+        if done and _below(commune, Value(int(won or 0), int(done)).share(), target)
     ]
     below.sort(key=lambda pair: (pair[1].share(), pair[0].name_folded))
     return below[:NAMED_COMMUNES], len(below)

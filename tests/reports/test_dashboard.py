@@ -3,18 +3,19 @@ indicators against their targets, the trend, the sub-units worst first, what nee
 scope, page and fragments, a fixed number of queries and a light page (QUALITY.md P3, P8)."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.logbook.models import LogbookEntry
+from app.logbook.models import LogbookCount, LogbookEntry
 from app.pilots.models import Checklist, ChecklistItem
 from app.registry.models import Mediator, Team
-from app.reports.dashboard import drill_rows, success_trend, unit_readings
+from app.reports.dashboard import attention, drill_rows, success_trend, unit_readings
 from app.reports.indicators import BEHIND, MET, Value, sub_units
 from app.security.scope import placed_under
-from app.units.models import Unit
+from app.units.models import Level, Unit
 from tests.queries import count_queries
 from tests.test_static import PAGE_LIMIT, page_weight
 
@@ -194,3 +195,23 @@ def test_a_fixed_number_of_queries(app, world, login_as, make_unit):
         make_unit("xa", f"Xã Thêm {n:02d}", world.d1)
     assert [count_queries(app, client, u) for u in urls] == few
     assert count_queries(app, client, urls[0], htmx="dash-drill") == fragment
+
+
+def test_a_pilot_commune_at_90_percent_is_below_its_own_target(world, ctx):
+    """C1 is a pilot (the world's checklist1): 9 of its 10 cases of 2025 successful is 90%,
+    above the district's 85% but not above the pilot's 90%; a commune is named for it."""
+    db.session.add(
+        LogbookCount(
+            unit_id=world.c1,
+            level=int(Level.COMMUNE),
+            province_id=world.p1,
+            district_id=world.d1,
+            month=date(2025, 4, 1),
+            result="successful",
+            cases=8,
+        )
+    )
+    db.session.flush()
+    found = attention(db.session.get(Unit, world.d1), 2025, date(2026, 11, 22), Decimal(85))
+    named = {commune.id: value for commune, value in found.communes_below}
+    assert named[world.c1] == Value(9, 10)
