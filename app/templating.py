@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = text.format_date
     app.jinja_env.filters["datetime"] = text.format_datetime
     app.jinja_env.filters["number"] = text.format_number
+    app.jinja_env.filters["decimal"] = text.format_decimal
     app.jinja_env.filters["percent"] = text.format_percent
     app.jinja_env.globals["htmx_script"] = f"vendor/htmx-{HTMX_VERSION}.min.js"
     app.jinja_env.globals["Role"] = Role

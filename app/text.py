@@ -3,7 +3,7 @@
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from app.clock import VIETNAM_OFFSET
 
@@ -54,6 +54,15 @@ def format_percent(value: int | float | Decimal | None) -> str:
         return "—"
     decimals = 0 if Decimal(value) == Decimal(value).to_integral_value() else 1
     return format_number(value, decimals) + "%"
+
+
+def format_decimal(value: int | Decimal | None) -> str:
+    """Vietnamese separators with the decimals the value has, up to two: 90.00 → "90",
+    1234.50 → "1.234,5" (targets, points, typed results)."""
+    if value is None:
+        return ""
+    value = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP).normalize()
+    return format_number(value, max(0, -value.as_tuple().exponent))
 
 
 def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from app.registry.rules import add_months
+from app.text import format_decimal
 from app.units.models import PILOT_LEVELS
 
 KIND_LABELS = {"pilot": "Chỉ đạo điểm", "model": "Xã điển hình"}
@@ -156,24 +157,8 @@ def target_label(item_type: str, operator: str | None, target: Decimal | None) -
         return "Hoàn thành"
     if item_type in VALUE_TYPES and target is not None:
         suffix = "%" if item_type == PERCENT else ""
-        return f"{OPERATORS.get(operator or '>=', '≥')} {format_number(target)}{suffix}"
+        return f"{OPERATORS.get(operator or '>=', '≥')} {format_decimal(target)}{suffix}"
     return ""
-
-
-def format_number(value) -> str:
-    """1234.5 → "1.234,5" (Vietnamese separators), no trailing zeros."""
-    if value is None:
-        return ""
-    value = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP).normalize()
-    sign = "-" if value < 0 else ""
-    whole, _, fraction = f"{abs(value):f}".partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
-    return f"{sign}{text},{fraction}" if fraction else f"{sign}{text}"
 
 
 @dataclass(frozen=True)

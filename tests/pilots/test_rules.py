@@ -7,6 +7,7 @@ import pytest
 
 from app.pilots import rules
 from app.pilots.rules import Period, ValueProblem
+from app.text import format_decimal
 
 
 @pytest.mark.parametrize(
@@ -70,8 +71,8 @@ def test_due_dates_count_months_from_the_start_and_overdue_needs_undone():
 
 
 def test_numbers_and_targets_are_written_the_vietnamese_way():
-    assert rules.format_number(Decimal("1234.50")) == "1.234,5"
-    assert rules.format_number(Decimal("90.00")) == "90"
+    assert format_decimal(Decimal("1234.50")) == "1.234,5"
+    assert format_decimal(Decimal("90.00")) == "90"
     assert rules.target_label("percent", ">", Decimal(90)) == "> 90%"
     assert rules.target_label("number", ">=", Decimal(1)) == "≥ 1"
     assert rules.target_label("check", None, None) == "Hoàn thành"

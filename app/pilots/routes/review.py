@@ -12,7 +12,6 @@ from app.pilots import bp, permissions
 from app.pilots.forms.review import ReopenForm, ReturnForm, VersionForm
 from app.pilots.models import ChecklistSnapshot, TemplateItem
 from app.pilots.routes import load_checklist, load_item, refuse
-from app.pilots.rules import format_number
 from app.pilots.services import PilotError
 from app.pilots.services import review as services
 from app.pilots.services.view import checklist_view
@@ -156,9 +155,7 @@ def snapshot_detail(snapshot_id: int):
         abort(404)
     checklist = load_checklist(snapshot.checklist_id)
     page = services.snapshot_page(checklist, snapshot)
-    return render_template(
-        "pilots/snapshots/detail.html", checklist=checklist, page=page, points=format_number
-    )
+    return render_template("pilots/snapshots/detail.html", checklist=checklist, page=page)
 
 
 @bp.get("/checklists/<int:checklist_id>/print", endpoint="checklist_print")
@@ -167,6 +164,4 @@ def checklist_print(checklist_id: int):
     once signed off, else as of today; readers of the checklist."""
     checklist = load_checklist(checklist_id)
     report = services.checklist_report(checklist, today())
-    return render_template(
-        "pilots/print/report.html", report=report, checklist=checklist, points=format_number
-    )
+    return render_template("pilots/print/report.html", report=report, checklist=checklist)

@@ -22,7 +22,7 @@ from app.pilots.forms.templates import (
 from app.pilots.formulas import FORMULA_LABELS
 from app.pilots.models import ChecklistTemplate, TemplateItem, TemplateSection
 from app.pilots.routes import load_template, refuse
-from app.pilots.rules import KIND_LABELS, format_number
+from app.pilots.rules import KIND_LABELS
 from app.pilots.services import template_items as items
 from app.pilots.services import templates as services
 from app.units.services import units_by_id
@@ -169,7 +169,6 @@ def _detail(template: ChecklistTemplate, status: int = 200, problem: str = "", f
         form=form,
         points=items.total_points(i for _, section_items in parts for i in section_items),
         formulas=FORMULA_LABELS,
-        fmt=format_number,
     )
     return page, status
 
@@ -340,7 +339,6 @@ def item_move(item_id: int):
             can_edit=True,
             problem=_problem(form),
             formulas=FORMULA_LABELS,
-            fmt=format_number,
         ),
         status or 200,
     )

@@ -16,6 +16,7 @@ from app.pilots import permissions, rules
 from app.pilots.models import Checklist, ChecklistItem, TemplateItem
 from app.pilots.services import PilotError, add_event, user_id
 from app.pilots.services.view import ItemRow, checklist_view
+from app.text import format_decimal
 
 TEXT_MAX = 2000
 COMPUTED_MESSAGE = (
@@ -99,7 +100,7 @@ def typed_value(item: ChecklistItem, item_type: str) -> str:
     if item_type == rules.CHECK:
         return "" if item.value_bool is None else ("1" if item.value_bool else "0")
     if item_type in rules.VALUE_TYPES:
-        return rules.format_number(item.value_number)
+        return format_decimal(item.value_number)
     if item_type == rules.DATE:
         return f"{item.value_date:%d/%m/%Y}" if item.value_date else ""
     if item_type == rules.TEXT:

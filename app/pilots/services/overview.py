@@ -20,11 +20,11 @@ from app.pilots.rules import (
     KIND_LABELS,
     SIGNED_OFF,
     Tally,
-    format_number,
 )
 from app.pilots.services.view import ChecklistView, build_views
 from app.registry.queries import restrict_to_unit
 from app.security.scope import scope_placed
+from app.text import format_decimal
 from app.units.models import Level, Unit
 
 # Past this many checklists the header counts only what SQL counts (designated, signed off):
@@ -165,14 +165,14 @@ def make_row(checklist: Checklist, commune: str, template: str, views: Views) ->
                 short_label(s.title, n),
                 s.title,
                 s.tally.completion,
-                format_number(s.tally.points_earned),
-                format_number(s.tally.points),
+                format_decimal(s.tally.points_earned),
+                format_decimal(s.tally.points),
             )
             for n, s in enumerate(view.sections, start=1)
         ],
         tally=tally,
-        earned=format_number(tally.points_earned),
-        points=format_number(tally.points),
+        earned=format_decimal(tally.points_earned),
+        points=format_decimal(tally.points),
         overdue=views.overdue(checklist),
         meets_now=views.meets_now(checklist),
         meets_frozen=view.meets_all if signed_model else None,

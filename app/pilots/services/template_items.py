@@ -14,7 +14,7 @@ from app.pilots.formulas import FORMULAS
 from app.pilots.models import ChecklistTemplate, TemplateItem, TemplateSection
 from app.pilots.services import PilotError
 from app.pilots.services.templates import check_editable, section_items, touch
-from app.text import normalize
+from app.text import format_decimal, normalize
 
 TEXT_MAX, GUIDANCE_MAX, DUE_MONTHS_MAX, POINTS_MAX = 500, 2000, 120, Decimal(1000)
 DIRECTIONS = {"up": "Chuyển lên", "down": "Chuyển xuống"}
@@ -116,9 +116,9 @@ def item_values(item: TemplateItem) -> ItemValues:
         guidance=item.guidance or "",
         item_type=item.item_type,
         target_operator=item.target_operator or ">=",
-        target_value=rules.format_number(item.target_value),
+        target_value=format_decimal(item.target_value),
         due_months=item.due_months,
-        points=rules.format_number(item.points),
+        points=format_decimal(item.points),
         required=item.required,
         formula=item.formula or "",
     )

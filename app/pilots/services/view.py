@@ -24,7 +24,8 @@ from app.pilots.models import (
     TemplateItem,
     TemplateSection,
 )
-from app.pilots.rules import Tally, format_number, tally_item
+from app.pilots.rules import Tally, tally_item
+from app.text import format_decimal
 
 
 @dataclass
@@ -36,7 +37,7 @@ class ItemRow:
     item_type: str
     required: bool
     target: str
-    points: str
+    points: str  # a plain decimal ("2.5"): the templates format it
     due_on: str | None  # ISO date
     formula: str | None
     value: str | None  # the raw value as text (ISO date, number, "1"/"0", text)
@@ -79,9 +80,7 @@ class SectionRow:
     def tally(self) -> Tally:
         total = Tally()
         for row in self.items:
-            # ``points`` is shown text ("2,5", "1.000"): read it back the Vietnamese way.
-            points = rules.parse_number(row.points, rules.NUMBER) or Decimal(0)
-            total += tally_item(row.done, row.met, points, row.overdue)
+            total += tally_item(row.done, row.met, Decimal(row.points), row.overdue)
         return total
 
 
@@ -212,7 +211,7 @@ def _row(item, spec: TemplateItem, measure, files: list[dict], checklist, today)
             value = None if measure.value is None else str(measure.value)
             note = measure.note
             if measure.value is not None:
-                display = format_number(measure.value) + ("%" if formula.percent else "")
+                display = format_decimal(measure.value) + ("%" if formula.percent else "")
         if formula is not None:
             endpoint, args = formula.link(checklist.unit_id)
             link = [endpoint, args]
@@ -241,7 +240,7 @@ def _row(item, spec: TemplateItem, measure, files: list[dict], checklist, today)
         item_type=spec.item_type,
         required=spec.required,
         target=spec.target_label,
-        points=format_number(spec.points or 0),
+        points=str(Decimal(spec.points or 0).normalize()),
         due_on=item.due_on.isoformat() if item.due_on else None,
         formula=spec.formula,
         value=value,
@@ -279,7 +278,7 @@ def _typed(item: ChecklistItem, item_type: str, files: int) -> tuple[str | None,
         if item.value_number is None:
             return None, "—"
         suffix = "%" if item_type == rules.PERCENT else ""
-        return str(item.value_number), format_number(item.value_number) + suffix
+        return str(item.value_number), format_decimal(item.value_number) + suffix
     if item_type == rules.DATE:
         if item.value_date is None:
             return None, "—"
