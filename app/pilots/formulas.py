@@ -12,9 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import and_, case, distinct, func, select
 
 from app.extensions import db
-from app.logbook.models import LogbookCount, LogbookEntry, RemunerationPayment
+from app.logbook.models import LogbookEntry, RemunerationPayment
 from app.logbook.rules import ENDED
-from app.registry.models import Mediator, Team
+from app.registry.models import Team
+from app.reports.indicators import Value, case_values, mediator_values, team_values
 from app.units.models import Level
 
 # Remuneration is "paid on time" when paid within this many days of the case's end (a quarter:
@@ -51,104 +52,55 @@ def _share(numerator: int, denominator: int, what: str, met_if_empty=False) -> M
     return Measure(value, numerator, denominator, f"{numerator}/{denominator} {what}")
 
 
-def _grouped(stmt) -> dict[int, tuple[int, int]]:
-    return {row[0]: (int(row[1] or 0), int(row[2] or 0)) for row in db.session.execute(stmt)}
+def _from(values: dict[int, dict[str, Value]], ids, key: str, what: str, met_if_empty=False):
+    """Measures of shares that app/reports/indicators.py counts (the scheme's indicators)."""
+    empty = Value(0, 0)
+    return {i: _share(*_pair(values.get(i, {}).get(key, empty)), what, met_if_empty) for i in ids}
 
 
-def _active_teams(ids):
-    return and_(Team.commune_id.in_(ids), Team.dissolved_on.is_(None))
+def _pair(value: Value) -> tuple[int, int]:
+    return value.numerator, value.denominator
 
 
 def teams_compliant(ids: list[int], start: date, end: date) -> dict[int, Measure]:
     """Share of the commune's teams (not dissolved) that are compliant (Art. 12)."""
-    rows = _grouped(
-        select(Team.commune_id, func.count(), func.sum(case((Team.is_compliant, 1), else_=0)))
-        .where(_active_teams(ids))
-        .group_by(Team.commune_id)
-    )
-    return {i: _share(rows.get(i, (0, 0))[1], rows.get(i, (0, 0))[0], "tổ") for i in ids}
+    return _from(team_values(Level.COMMUNE, ids), ids, "teams_compliant", "tổ")
 
 
 def teams_supported(ids: list[int], start: date, end: date) -> dict[int, Measure]:
     """Number of the commune's teams with legal-professional support."""
-    rows = _grouped(
-        select(Team.commune_id, func.count(), func.sum(case((Team.is_supported, 1), else_=0)))
-        .where(_active_teams(ids))
-        .group_by(Team.commune_id)
-    )
+    values = team_values(Level.COMMUNE, ids)
     found = {}
     for i in ids:
-        total, supported = rows.get(i, (0, 0))
+        supported, total = _pair(values.get(i, {}).get("teams_supported", Value(0, 0)))
         found[i] = Measure(Decimal(supported), supported, total, f"{supported}/{total} tổ")
     return found
 
 
-def _active_mediators(ids):
-    return and_(Mediator.commune_id.in_(ids), Mediator.status == "active")
-
-
 def mediators_trained(ids: list[int], start: date, end: date) -> dict[int, Measure]:
     """Share of the commune's active mediators trained under the framework programme."""
-    rows = _grouped(
-        select(
-            Mediator.commune_id,
-            func.count(),
-            func.sum(case((Mediator.trained_on.is_not(None), 1), else_=0)),
-        )
-        .where(_active_mediators(ids))
-        .group_by(Mediator.commune_id)
+    return _from(
+        mediator_values(Level.COMMUNE, ids, end), ids, "mediators_trained", "hòa giải viên"
     )
-    return {i: _share(rows.get(i, (0, 0))[1], rows.get(i, (0, 0))[0], "hòa giải viên") for i in ids}
 
 
 def new_mediators_trained(ids: list[int], start: date, end: date) -> dict[int, Measure]:
     """Of the mediators recognised since the pilot began whose 6 months have passed, the share
     trained within them (none due yet: met, nobody is late)."""
-    on_time = and_(Mediator.trained_on.is_not(None), Mediator.trained_on <= Mediator.training_due)
-    rows = _grouped(
-        select(Mediator.commune_id, func.count(), func.sum(case((on_time, 1), else_=0)))
-        .where(
-            _active_mediators(ids),
-            Mediator.recognised_on >= start,
-            Mediator.training_due <= end,
-        )
-        .group_by(Mediator.commune_id)
-    )
-    return {
-        i: _share(rows.get(i, (0, 0))[1], rows.get(i, (0, 0))[0], "hòa giải viên mới", True)
-        for i in ids
-    }
+    values = mediator_values(Level.COMMUNE, ids, end, recognised_since=start)
+    return _from(values, ids, "new_mediators_trained", "hòa giải viên mới", met_if_empty=True)
 
 
 def success_rate(ids: list[int], start: date, end: date) -> dict[int, Measure]:
-    """Successful ÷ (successful + failed) of the commune's cases received in the period
-    (by month, from the counts kept ahead: app/logbook/counts.py)."""
-    rows = _grouped(
-        select(
-            LogbookCount.unit_id,
-            func.sum(case((LogbookCount.result.in_(ENDED), LogbookCount.cases), else_=0)),
-            func.sum(case((LogbookCount.result == "successful", LogbookCount.cases), else_=0)),
-        )
-        .where(
-            LogbookCount.unit_id.in_(ids),
-            LogbookCount.level == int(Level.COMMUNE),
-            LogbookCount.month >= start.replace(day=1),
-            LogbookCount.month <= end,
-        )
-        .group_by(LogbookCount.unit_id)
-    )
-    return {i: _share(rows.get(i, (0, 0))[1], rows.get(i, (0, 0))[0], "vụ việc") for i in ids}
+    """Successful ÷ (successful + failed) of the commune's cases received in the period."""
+    return _from(case_values(ids, start, end), ids, "success_rate", "vụ việc")
 
 
 def logbooks_kept(ids: list[int], start: date, end: date) -> dict[int, Measure]:
     """Share of the commune's teams whose logbook has cases received in the period."""
-    teams = dict(
-        db.session.execute(
-            select(Team.commune_id, func.count())
-            .where(_active_teams(ids))
-            .group_by(Team.commune_id)
-        ).all()
-    )
+    teams = {
+        i: v["teams_compliant"].denominator for i, v in team_values(Level.COMMUNE, ids).items()
+    }
     kept = dict(
         db.session.execute(
             select(LogbookEntry.commune_id, func.count(distinct(LogbookEntry.team_id)))
@@ -176,7 +128,7 @@ def remuneration_on_time(ids: list[int], start: date, end: date) -> dict[int, Me
     end) by the end of the period, the share paid by then."""
     due_by = end - timedelta(days=PAYMENT_DUE_DAYS)
     on_time = and_(RemunerationPayment.id.is_not(None), _paid_within(PAYMENT_DUE_DAYS))
-    rows = _grouped(
+    rows = db.session.execute(
         select(LogbookEntry.commune_id, func.count(), func.sum(case((on_time, 1), else_=0)))
         .outerjoin(RemunerationPayment, RemunerationPayment.id == LogbookEntry.payment_id)
         .where(
@@ -186,7 +138,8 @@ def remuneration_on_time(ids: list[int], start: date, end: date) -> dict[int, Me
         )
         .group_by(LogbookEntry.commune_id)
     )
-    return {i: _share(rows.get(i, (0, 0))[1], rows.get(i, (0, 0))[0], "vụ việc") for i in ids}
+    counts = {commune_id: (int(paid or 0), due) for commune_id, due, paid in rows}
+    return {i: _share(*counts.get(i, (0, 0)), "vụ việc") for i in ids}
 
 
 def _link(endpoint: str, **args) -> Callable[[int], tuple[str, dict]]:

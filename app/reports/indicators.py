@@ -170,8 +170,33 @@ def measure(units: list[Unit], start: date, end: date) -> dict[int, dict[str, Va
     level = levels.pop()
     ids = [u.id for u in units]
     found: dict[int, dict[str, Value]] = {i: {} for i in ids}
+    for source in (
+        team_values(level, ids),
+        mediator_values(level, ids, end),
+        trainer_values(level, ids),
+        case_values(ids, start, end),
+    ):
+        for unit_id, values in source.items():
+            found[unit_id].update(values)
+    for values in found.values():
+        teams = values.get("teams_compliant", Value(0, 0)).denominator
+        trainers = values.get("trainers", Value(0, 0)).numerator
+        values["trainers"] = Value(trainers, teams)
+        for key in INDICATORS:
+            values.setdefault(key, Value(0, 0))
+        if level >= Level.COMMUNE:  # trainers belong to provinces and districts
+            del values["trainers"], values["trainers_trained"]
+    return found
 
+
+# One grouped query per source, for units of one ``level`` (their ids): also what the pilot
+# checklists' computed criteria read (app/pilots/formulas.py).
+
+
+def team_values(level: int, ids: list[int]) -> dict[int, dict[str, Value]]:
+    """Teams not dissolved: compliant, and supported by a legal professional."""
     team = _column(Team, level)
+    found = {}
     for unit_id, total, compliant, supported in db.session.execute(
         select(
             team,
@@ -182,14 +207,26 @@ def measure(units: list[Unit], start: date, end: date) -> dict[int, dict[str, Va
         .where(team.in_(ids), Team.dissolved_on.is_(None))
         .group_by(team)
     ):
-        found[unit_id]["teams_compliant"] = Value(int(compliant or 0), total)
-        found[unit_id]["teams_supported"] = Value(int(supported or 0), total)
+        found[unit_id] = {
+            "teams_compliant": Value(int(compliant or 0), total),
+            "teams_supported": Value(int(supported or 0), total),
+        }
+    return found
 
+
+def mediator_values(
+    level: int, ids: list[int], end: date, recognised_since: date | None = None
+) -> dict[int, dict[str, Value]]:
+    """Active mediators: trained; of those whose 6 months had passed by ``end`` (recognised
+    since ``recognised_since``, when given), trained within them."""
     mediator = _column(Mediator, level)
     due = and_(Mediator.training_due.is_not(None), Mediator.training_due <= end)
+    if recognised_since is not None:
+        due = and_(due, Mediator.recognised_on >= recognised_since)
     on_time = and_(
         due, Mediator.trained_on.is_not(None), Mediator.trained_on <= Mediator.training_due
     )
+    found = {}
     for unit_id, total, trained, new, new_on_time in db.session.execute(
         select(
             mediator,
@@ -201,27 +238,39 @@ def measure(units: list[Unit], start: date, end: date) -> dict[int, dict[str, Va
         .where(mediator.in_(ids), Mediator.status == "active")
         .group_by(mediator)
     ):
-        found[unit_id]["mediators_trained"] = Value(int(trained or 0), total)
-        found[unit_id]["new_mediators_trained"] = Value(int(new_on_time or 0), int(new or 0))
+        found[unit_id] = {
+            "mediators_trained": Value(int(trained or 0), total),
+            "new_mediators_trained": Value(int(new_on_time or 0), int(new or 0)),
+        }
+    return found
 
+
+def trainer_values(level: int, ids: list[int]) -> dict[int, dict[str, Value]]:
+    """Active trainers (the numerator of "trainers"), and those trained and given materials."""
     trainer = _column(Trainer, level)
     ready = and_(Trainer.trained_on.is_not(None), Trainer.materials_received.is_(True))
+    found = {}
     for unit_id, total, trained in db.session.execute(
         select(trainer, func.count(), func.sum(case((ready, 1), else_=0)))
         .where(trainer.in_(ids), Trainer.active.is_(True))
         .group_by(trainer)
     ):
-        found[unit_id]["trainers_trained"] = Value(int(trained or 0), total)
-        found[unit_id]["trainers"] = Value(total, 0)
+        found[unit_id] = {
+            "trainers_trained": Value(int(trained or 0), total),
+            "trainers": Value(total, 0),
+        }
+    return found
 
-    for unit_id, ended, successful in db.session.execute(
+
+def case_values(ids: list[int], start: date, end: date) -> dict[int, dict[str, Value]]:
+    """Successful of ended cases received from ``start`` to ``end`` (by month, from the counts
+    kept ahead per unit: app/logbook/counts.py)."""
+    ended = LogbookCount.result.in_(("successful", "failed"))
+    found = {}
+    for unit_id, done, successful in db.session.execute(
         select(
             LogbookCount.unit_id,
-            func.sum(
-                case(
-                    (LogbookCount.result.in_(("successful", "failed")), LogbookCount.cases), else_=0
-                )
-            ),
+            func.sum(case((ended, LogbookCount.cases), else_=0)),
             func.sum(case((LogbookCount.result == "successful", LogbookCount.cases), else_=0)),
         )
         .where(
@@ -231,14 +280,5 @@ def measure(units: list[Unit], start: date, end: date) -> dict[int, dict[str, Va
         )
         .group_by(LogbookCount.unit_id)
     ):
-        found[unit_id]["success_rate"] = Value(int(successful or 0), int(ended or 0))
-
-    for values in found.values():
-        teams = values.get("teams_compliant", Value(0, 0)).denominator
-        trainers = values.get("trainers", Value(0, 0)).numerator
-        values["trainers"] = Value(trainers, teams)
-        for key in INDICATORS:
-            values.setdefault(key, Value(0, 0))
-        if level >= Level.COMMUNE:  # trainers belong to provinces and districts
-            del values["trainers"], values["trainers_trained"]
+        found[unit_id] = {"success_rate": Value(int(successful or 0), int(done or 0))}
     return found
